@@ -1,0 +1,71 @@
+#pragma once
+/// @file
+/// `diagnostic`: a problem found in input data, located as precisely as the reader knows.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace tracefold {
+
+/// How bad a diagnostic is.
+enum class severity : std::uint8_t {
+  info,     ///< worth knowing, nothing was changed (e.g. a lenient-mode spelling accepted)
+  warning,  ///< data was repaired deterministically and kept (e.g. a parent cycle broken)
+  error,    ///< data was rejected (a span skipped in lenient mode; the read stops in strict mode)
+};
+
+/// Lowercase name: "info", "warning", "error".
+[[nodiscard]] constexpr std::string_view to_string(severity s) noexcept {
+  switch (s) {
+    case severity::info: return "info";
+    case severity::warning: return "warning";
+    case severity::error: return "error";
+  }
+  return "unknown";
+}
+
+/// What kind of problem a diagnostic reports. Each code is documented where it is declared;
+/// `describe(code)` gives a one-line explanation for people.
+enum class diagnostic_code : std::uint16_t {
+  /// Spans name a parent span id that is not in the input; they are kept as orphan roots.
+  orphan_spans,
+  /// Two or more spans of one trace share a span id; all are kept, children attach to the
+  /// earliest-starting one.
+  duplicate_span_id,
+  /// A span is its own parent, or parent links form a cycle; the cycle is broken by making
+  /// its smallest span id a root.
+  parent_cycle,
+};
+
+/// One-line explanation of a code, for people.
+[[nodiscard]] constexpr std::string_view describe(diagnostic_code c) noexcept {
+  switch (c) {
+    case diagnostic_code::orphan_spans: return "parent span not in input; kept as orphan root";
+    case diagnostic_code::duplicate_span_id: return "duplicate span id within a trace; all kept";
+    case diagnostic_code::parent_cycle: return "parent links form a cycle; broken at a root";
+  }
+  return "unknown diagnostic";
+}
+
+/// A located problem in input data. Fields the producer of the diagnostic does not know
+/// are empty or zero (structural problems found while building trees have no file position;
+/// they name the trace and span ids in `path`).
+struct diagnostic {
+  tracefold::severity severity = severity::error;  ///< how bad
+  diagnostic_code code{};  ///< what kind of problem
+  std::string file{};        ///< input file, or "-" for stdin; empty when unknown
+  std::uint64_t line = 0;  ///< 1-based line, 0 when unknown
+  std::uint64_t column = 0;       ///< 1-based column in bytes, 0 when unknown
+  std::uint64_t byte_offset = 0;  ///< 0-based offset into the input
+  std::string path{};     ///< JSON path, e.g. `resourceSpans[0].scopeSpans[2].spans[17].spanId`
+  std::string message{};  ///< what is wrong, in words a person can act on
+
+  /// Field-by-field equality.
+  friend bool operator==(const diagnostic&, const diagnostic&) = default;
+};
+
+/// `file:line:column: severity: path: message`, leaving out the parts that are unknown.
+[[nodiscard]] std::string to_string(const diagnostic& d);
+
+}  // namespace tracefold

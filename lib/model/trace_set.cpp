@@ -1,0 +1,13 @@
+#include <tracefold/model/trace_set.hpp>
+
+namespace tracefold {
+
+std::size_t trace_set::bytes_held() const noexcept {
+  return arena_.bytes_reserved() + spans_.capacity() * sizeof(span) +
+         nodes_.capacity() * sizeof(detail::tree_node) +
+         headers_.capacity() * sizeof(detail::trace_header) +
+         resources_.capacity() * sizeof(const resource*) +
+         scopes_.capacity() * sizeof(const scope*);
+}
+
+}  // namespace tracefold

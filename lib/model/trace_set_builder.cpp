@@ -1,0 +1,330 @@
+#include <algorithm>
+#include <new>
+#include <string>
+#include <tracefold/model/trace_set_builder.hpp>
+#include <utility>
+
+namespace tracefold {
+
+namespace {
+
+constexpr std::uint32_t none = detail::no_parent;
+
+// Points the strings and children of `v` at arena copies. Children that are themselves
+// arrays or kvlists are queued on `pending` instead of recursed into.
+void adopt_value(any_value& v, detail::arena& arena, std::vector<any_value*>& pending) {
+  switch (v.kind()) {
+    case value_kind::string: v = any_value::of_string(arena.copy(v.as_string())); break;
+    case value_kind::bytes: v = any_value::of_bytes(arena.copy(v.as_bytes())); break;
+    case value_kind::array:
+    case value_kind::kvlist: pending.push_back(&v); break;
+    default: break;
+  }
+}
+
+std::string id_path(const trace_id& t, const span_id& s) {
+  return "trace " + t.to_hex() + " span " + s.to_hex();
+}
+
+}  // namespace
+
+std::span<const key_value> trace_set_builder::store(std::span<const key_value> attrs) {
+  if (attrs.empty()) return {};
+  key_value* out = arena_.allocate<key_value>(attrs.size());
+  pending_.clear();
+  for (std::size_t i = 0; i < attrs.size(); ++i) {
+    new (&out[i]) key_value{arena_.copy(attrs[i].key), attrs[i].value};
+    adopt_value(out[i].value, arena_, pending_);
+  }
+  // Breadth-first: each queued value still points at caller memory; copy one level of it.
+  while (!pending_.empty()) {
+    any_value* v = pending_.back();
+    pending_.pop_back();
+    if (v->kind() == value_kind::array) {
+      auto items = v->as_array();
+      any_value* copy = arena_.allocate<any_value>(items.size());
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        new (&copy[i]) any_value(items[i]);
+        adopt_value(copy[i], arena_, pending_);
+      }
+      *v = any_value::of_array({copy, items.size()});
+    } else {
+      auto items = v->as_kvlist();
+      key_value* copy = arena_.allocate<key_value>(items.size());
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        new (&copy[i]) key_value{arena_.copy(items[i].key), items[i].value};
+        adopt_value(copy[i].value, arena_, pending_);
+      }
+      *v = any_value::of_kvlist({copy, items.size()});
+    }
+  }
+  return {out, attrs.size()};
+}
+
+any_value trace_set_builder::store(const any_value& v) {
+  key_value one{{}, v};
+  return store(std::span<const key_value>(&one, 1))[0].value;
+}
+
+std::span<const event> trace_set_builder::store_events(std::span<const event> events) {
+  if (events.empty()) return {};
+  event* out = arena_.allocate<event>(events.size());
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const event& e = events[i];
+    new (&out[i]) event{e.time_unix_nano, arena_.copy(e.name), store(e.attributes),
+                        e.dropped_attributes_count};
+  }
+  return {out, events.size()};
+}
+
+std::span<const link> trace_set_builder::store_links(std::span<const link> links) {
+  if (links.empty()) return {};
+  link* out = arena_.allocate<link>(links.size());
+  for (std::size_t i = 0; i < links.size(); ++i) {
+    const link& l = links[i];
+    new (&out[i]) link{l.trace_id,           l.span_id,
+                       arena_.copy(l.trace_state), store(l.attributes),
+                       l.dropped_attributes_count, l.flags};
+  }
+  return {out, links.size()};
+}
+
+resource_handle trace_set_builder::add_resource(const resource& r) {
+  resource* out = arena_.allocate<resource>(1);
+  new (out) resource{store(r.attributes), r.dropped_attributes_count, arena_.copy(r.schema_url)};
+  resources_.push_back(out);
+  return {static_cast<std::uint32_t>(resources_.size() - 1)};
+}
+
+scope_handle trace_set_builder::add_scope(resource_handle r, const scope& s) {
+  scope* out = arena_.allocate<scope>(1);
+  new (out) scope{arena_.copy(s.name), arena_.copy(s.version), store(s.attributes),
+                  s.dropped_attributes_count, arena_.copy(s.schema_url)};
+  scopes_.push_back(out);
+  scope_resource_.push_back(resources_.at(r.index));
+  return {static_cast<std::uint32_t>(scopes_.size() - 1)};
+}
+
+void trace_set_builder::add_stored_span(scope_handle s, const span& sp) {
+  span& out = spans_.emplace_back(sp);
+  out.scope = scopes_.at(s.index);
+  out.resource = scope_resource_[s.index];
+}
+
+void trace_set_builder::add_span(scope_handle s, const span& sp) {
+  span copy = sp;
+  copy.name = arena_.copy(sp.name);
+  copy.trace_state = arena_.copy(sp.trace_state);
+  copy.status.message = arena_.copy(sp.status.message);
+  copy.attributes = store(sp.attributes);
+  copy.events = store_events(sp.events);
+  copy.links = store_links(sp.links);
+  add_stored_span(s, copy);
+}
+
+trace_set trace_set_builder::build() && {
+  trace_set out;
+  const std::size_t n = spans_.size();
+  out.diagnostics_ = std::move(diagnostics_);  // the reader's first, then structural ones
+
+  // 1. Sort (trace id, input index) so each trace's spans are adjacent, in input order.
+  struct keyed {
+    trace_id id;
+    std::uint32_t idx;
+  };
+  std::vector<keyed> by_trace(n);
+  for (std::size_t i = 0; i < n; ++i) by_trace[i] = {spans_[i].trace_id, static_cast<std::uint32_t>(i)};
+  std::sort(by_trace.begin(), by_trace.end(), [](const keyed& a, const keyed& b) {
+    if (a.id != b.id) return a.id < b.id;
+    return a.idx < b.idx;
+  });
+
+  // 2. One group per trace id, ordered by the trace's first span in the input.
+  struct group {
+    std::uint32_t begin, end;
+  };
+  std::vector<group> groups;
+  for (std::size_t i = 0; i < n;) {
+    std::size_t j = i + 1;
+    while (j < n && by_trace[j].id == by_trace[i].id) ++j;
+    groups.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j)});
+    i = j;
+  }
+  std::sort(groups.begin(), groups.end(), [&](const group& a, const group& b) {
+    return by_trace[a.begin].idx < by_trace[b.begin].idx;
+  });
+
+  out.nodes_.resize(n);
+  out.headers_.reserve(groups.size());
+  std::vector<std::uint32_t> dest(n);
+
+  // Scratch reused across traces (amortised; no allocation per span).
+  struct id_entry {
+    span_id id;
+    std::uint64_t start;
+    std::uint32_t k;
+  };
+  std::vector<id_entry> ids;
+  std::vector<std::uint32_t> parent, flags, color, path, order, child_begin, stack, local_pos,
+      depth, size;
+
+  std::uint32_t base = 0;
+  for (const group& g : groups) {
+    const std::uint32_t m = g.end - g.begin;
+    auto input = [&](std::uint32_t k) -> const span& { return spans_[by_trace[g.begin + k].idx]; };
+    const trace_id tid = by_trace[g.begin].id;
+
+    // 3. Index span ids: sorted by (id, start, input order); the first of a run is canonical.
+    ids.resize(m);
+    for (std::uint32_t k = 0; k < m; ++k) ids[k] = {input(k).span_id, input(k).start_time_unix_nano, k};
+    std::sort(ids.begin(), ids.end(), [](const id_entry& a, const id_entry& b) {
+      if (a.id != b.id) return a.id < b.id;
+      if (a.start != b.start) return a.start < b.start;
+      return a.k < b.k;
+    });
+    flags.assign(m, 0);
+    for (std::uint32_t i = 0; i < m;) {
+      std::uint32_t j = i + 1;
+      while (j < m && ids[j].id == ids[i].id) ++j;
+      if (j - i > 1) {
+        for (std::uint32_t x = i; x < j; ++x) flags[ids[x].k] |= detail::node_duplicate_id;
+        out.diagnostics_.push_back(
+            {severity::warning, diagnostic_code::duplicate_span_id, {}, 0, 0, 0,
+             id_path(tid, ids[i].id),
+             std::to_string(j - i) + " spans share this span id; all are kept and children "
+                                     "attach to the earliest-starting one"});
+      }
+      i = j;
+    }
+
+    // 4. Resolve parents.
+    parent.assign(m, none);
+    std::uint32_t orphans = 0;
+    for (std::uint32_t k = 0; k < m; ++k) {
+      const span_id& pid = input(k).parent_span_id;
+      if (pid.empty()) continue;
+      auto it = std::lower_bound(ids.begin(), ids.end(), pid,
+                                 [](const id_entry& e, const span_id& v) { return e.id < v; });
+      if (it != ids.end() && it->id == pid) {
+        parent[k] = it->k;
+      } else {
+        flags[k] |= detail::node_orphan;
+        ++orphans;
+      }
+    }
+    if (orphans > 0) {
+      out.diagnostics_.push_back(
+          {severity::info, diagnostic_code::orphan_spans, {}, 0, 0, 0, "trace " + tid.to_hex(),
+           std::to_string(orphans) + (orphans == 1 ? " span names a parent" : " spans name parents") +
+               " not in the input; kept as orphan roots"});
+    }
+
+    // 5. Break parent cycles: walk up from each unvisited span; meeting a span already on
+    //    the current path closes a cycle, broken at its smallest span id.
+    color.assign(m, 0);  // 0 unvisited, 1 on current path, 2 finished
+    for (std::uint32_t k = 0; k < m; ++k) {
+      if (color[k] != 0) continue;
+      path.clear();
+      std::uint32_t x = k;
+      while (x != none && color[x] == 0) {
+        color[x] = 1;
+        path.push_back(x);
+        x = parent[x];
+      }
+      if (x != none && color[x] == 1) {
+        auto first = std::find(path.begin(), path.end(), x);
+        std::uint32_t breaker = *first;
+        for (auto it = first; it != path.end(); ++it) {
+          const span& a = input(*it);
+          const span& b = input(breaker);
+          if (a.span_id < b.span_id || (a.span_id == b.span_id && *it < breaker)) breaker = *it;
+        }
+        const auto length = static_cast<std::size_t>(path.end() - first);
+        parent[breaker] = none;
+        flags[breaker] |= detail::node_cycle_broken;
+        out.diagnostics_.push_back(
+            {severity::warning, diagnostic_code::parent_cycle, {}, 0, 0, 0,
+             id_path(tid, input(breaker).span_id),
+             length == 1 ? std::string("span is its own parent; made a root")
+                         : "parent links of " + std::to_string(length) +
+                               " spans form a cycle; this span was made a root to break it"});
+      }
+      for (std::uint32_t p : path) color[p] = 2;
+    }
+
+    // 6. Children of each span, ordered by (start, span id, input order); roots last.
+    order.resize(m);
+    for (std::uint32_t k = 0; k < m; ++k) order[k] = k;
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+      if (parent[a] != parent[b]) return parent[a] < parent[b];
+      const span& x = input(a);
+      const span& y = input(b);
+      if (x.start_time_unix_nano != y.start_time_unix_nano)
+        return x.start_time_unix_nano < y.start_time_unix_nano;
+      if (x.span_id != y.span_id) return x.span_id < y.span_id;
+      return a < b;
+    });
+    // child_begin[p] .. child_begin[p+1] index `order` for the children of p; roots after.
+    child_begin.assign(m + 1, 0);
+    for (std::uint32_t k = 0; k < m; ++k)
+      if (parent[k] != none) ++child_begin[parent[k] + 1];
+    for (std::uint32_t p = 0; p < m; ++p) child_begin[p + 1] += child_begin[p];
+    const std::uint32_t first_root = child_begin[m];
+    const std::uint32_t roots = m - first_root;
+
+    // 7. Pre-order positions with an explicit stack.
+    local_pos.resize(m);
+    depth.resize(m);
+    stack.clear();
+    for (std::uint32_t i = m; i > first_root; --i) stack.push_back(order[i - 1]);
+    std::uint32_t pos = 0;
+    while (!stack.empty()) {
+      const std::uint32_t k = stack.back();
+      stack.pop_back();
+      local_pos[k] = pos;
+      depth[k] = parent[k] == none ? 0 : depth[parent[k]] + 1;
+      detail::tree_node& node = out.nodes_[base + pos];
+      node.parent = parent[k] == none ? none : local_pos[parent[k]];
+      node.depth = depth[k];
+      node.flags = flags[k];
+      dest[by_trace[g.begin + k].idx] = base + pos;
+      ++pos;
+      for (std::uint32_t i = child_begin[k + 1]; i > child_begin[k]; --i) stack.push_back(order[i - 1]);
+    }
+
+    // 8. Subtree ends in one reverse sweep.
+    size.assign(m, 1);
+    for (std::uint32_t p = m; p-- > 0;) {
+      detail::tree_node& node = out.nodes_[base + p];
+      node.subtree_end = p + size[p];
+      if (node.parent != none) size[node.parent] += size[p];
+    }
+
+    out.headers_.push_back({tid, nullptr, nullptr, m, roots});
+    base += m;
+  }
+
+  // 9. Move spans to their pre-order places in one in-place permutation.
+  for (std::uint32_t i = 0; i < n; ++i) {
+    while (dest[i] != i) {
+      const std::uint32_t j = dest[i];
+      std::swap(spans_[i], spans_[j]);
+      std::swap(dest[i], dest[j]);
+    }
+  }
+
+  out.spans_ = std::move(spans_);
+  std::size_t offset = 0;
+  for (detail::trace_header& h : out.headers_) {
+    h.spans = out.spans_.data() + offset;
+    h.nodes = out.nodes_.data() + offset;
+    offset += h.size;
+  }
+  out.resources_ = std::move(resources_);
+  out.scopes_ = std::move(scopes_);
+  out.arena_ = std::move(arena_);
+  *this = trace_set_builder();
+  return out;
+}
+
+}  // namespace tracefold

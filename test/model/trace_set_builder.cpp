@@ -1,0 +1,238 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <support/make_traces.hpp>
+#include <tracefold/model/trace_set_builder.hpp>
+#include <vector>
+
+using tft::sid;
+using tft::spec;
+using tft::tid;
+using tracefold::diagnostic_code;
+using tracefold::span_ref;
+using tracefold::trace;
+
+namespace {
+
+// Ids of the spans of `t` in pre-order.
+std::vector<std::uint64_t> preorder_ids(const trace& t) {
+  std::vector<std::uint64_t> out;
+  for (span_ref r : t.spans()) out.push_back(r->span_id.bytes()[7] | (std::uint64_t{r->span_id.bytes()[6]} << 8));
+  return out;
+}
+
+std::size_t count_code(const tracefold::trace_set& ts, diagnostic_code c) {
+  return static_cast<std::size_t>(std::ranges::count_if(ts.diagnostics(), [&](const auto& d) { return d.code == c; }));
+}
+
+}  // namespace
+
+TEST_CASE("an empty builder builds an empty set") {
+  tracefold::trace_set_builder b;
+  auto ts = std::move(b).build();
+  CHECK(ts.trace_count() == 0);
+  CHECK(ts.span_count() == 0);
+  CHECK(ts.traces().empty());
+  CHECK(ts.diagnostics().empty());
+}
+
+TEST_CASE("spans in any order become a pre-order tree, children by start time") {
+  // 1 -> {2 (t=20), 3 (t=10)}, 3 -> 4
+  auto ts = tft::build({{1, 2, 1, 20, 30}, {1, 4, 3, 11, 12}, {1, 1, 0, 0, 100}, {1, 3, 1, 10, 15}});
+  REQUIRE(ts.trace_count() == 1);
+  const trace t = ts.traces()[0];
+  CHECK(t.id() == tid(1));
+  CHECK(t.size() == 4);
+  CHECK(t.root_count() == 1);
+  CHECK(preorder_ids(t) == std::vector<std::uint64_t>{1, 3, 4, 2});
+  CHECK(t[0].depth() == 0);
+  CHECK(t[1].depth() == 1);
+  CHECK(t[2].depth() == 2);
+  CHECK(t[3].depth() == 1);
+  CHECK(t[0].subtree_size() == 4);
+  CHECK(t[1].subtree_size() == 2);
+  CHECK(t[2].parent()->index() == 1);
+  CHECK_FALSE(t[0].parent().has_value());
+  std::vector<std::uint32_t> kids;
+  for (span_ref c : t[0].children()) kids.push_back(c.index());
+  CHECK(kids == std::vector<std::uint32_t>{1, 3});
+  CHECK(t[2].trace() == t);
+  CHECK(ts.diagnostics().empty());
+}
+
+TEST_CASE("equal start times order children by span id") {
+  auto ts = tft::build({{1, 1, 0, 0, 10}, {1, 9, 1, 5, 6}, {1, 7, 1, 5, 6}, {1, 8, 1, 5, 6}});
+  CHECK(preorder_ids(ts.traces()[0]) == std::vector<std::uint64_t>{1, 7, 8, 9});
+}
+
+TEST_CASE("traces come out in order of first appearance") {
+  auto ts = tft::build({{5, 1, 0, 0, 1}, {2, 1, 0, 0, 1}, {5, 2, 1, 0, 1}, {9, 1, 0, 0, 1}});
+  REQUIRE(ts.trace_count() == 3);
+  CHECK(ts.traces()[0].id() == tid(5));
+  CHECK(ts.traces()[1].id() == tid(2));
+  CHECK(ts.traces()[2].id() == tid(9));
+  CHECK(ts.traces()[0].size() == 2);
+  std::size_t n = 0;
+  for (span_ref r : ts.spans()) n += r.trace().size() > 0;
+  CHECK(n == ts.span_count());
+}
+
+TEST_CASE("a missing parent makes a flagged orphan root, reported once per trace") {
+  auto ts = tft::build({{1, 1, 0, 0, 100}, {1, 2, 77, 10, 20}, {1, 3, 78, 30, 40}, {1, 4, 2, 11, 12}});
+  const trace t = ts.traces()[0];
+  CHECK(t.root_count() == 3);
+  std::vector<std::uint64_t> orphans;
+  for (span_ref r : t.roots())
+    if (r.is_orphan()) orphans.push_back(r->span_id.bytes()[7]);
+  CHECK(orphans == std::vector<std::uint64_t>{2, 3});
+  CHECK(count_code(ts, diagnostic_code::orphan_spans) == 1);
+  CHECK(ts.span_count() == 4);  // nothing dropped
+}
+
+TEST_CASE("a span that is its own parent is made a root with a warning") {
+  auto ts = tft::build({{1, 5, 5, 0, 10}, {1, 6, 5, 1, 2}});
+  const trace t = ts.traces()[0];
+  CHECK(t.root_count() == 1);
+  CHECK(t[0].broke_cycle());
+  CHECK(t[0].subtree_size() == 2);
+  CHECK(count_code(ts, diagnostic_code::parent_cycle) == 1);
+}
+
+TEST_CASE("a parent cycle is broken at its smallest span id, whatever the input order") {
+  std::vector<spec> specs{{1, 4, 2, 0, 10}, {1, 2, 3, 0, 10}, {1, 3, 4, 0, 10}, {1, 9, 3, 1, 2}};
+  std::vector<std::vector<std::uint64_t>> seen;
+  std::sort(specs.begin(), specs.end(), [](auto& a, auto& b) { return a.id < b.id; });
+  do {
+    auto ts = tft::build(std::span<const spec>(specs));
+    REQUIRE(ts.span_count() == 4);
+    const trace t = ts.traces()[0];
+    CHECK(t.root_count() == 1);
+    CHECK(t[0]->span_id == sid(2));
+    CHECK(t[0].broke_cycle());
+    CHECK(count_code(ts, diagnostic_code::parent_cycle) == 1);
+    seen.push_back(preorder_ids(t));
+  } while (std::next_permutation(specs.begin(), specs.end(), [](auto& a, auto& b) { return a.id < b.id; }));
+  CHECK(std::all_of(seen.begin(), seen.end(), [&](auto& v) { return v == seen[0]; }));
+}
+
+TEST_CASE("duplicate span ids are all kept; children attach to the earliest") {
+  auto ts = tft::build({{1, 1, 0, 0, 100}, {1, 2, 1, 50, 60}, {1, 2, 1, 10, 20}, {1, 3, 2, 55, 56}});
+  const trace t = ts.traces()[0];
+  REQUIRE(t.size() == 4);
+  CHECK(count_code(ts, diagnostic_code::duplicate_span_id) == 1);
+  // Pre-order: 1, 2(t=10) with child 3, 2(t=50).
+  CHECK(t[1]->start_time_unix_nano == 10);
+  CHECK(t[1].has_duplicate_id());
+  CHECK(t[2]->span_id == sid(3));
+  CHECK(t[2].parent()->index() == 1);
+  CHECK(t[3]->start_time_unix_nano == 50);
+  CHECK(t[3].has_duplicate_id());
+}
+
+TEST_CASE("the builder deep-copies everything it is given") {
+  tracefold::trace_set_builder b;
+  std::string key = "http.route";
+  std::string val = "/cart/{id}";
+  std::vector<tracefold::any_value> inner{tracefold::any_value::of_string(val), tracefold::any_value::of_int(3)};
+  std::vector<tracefold::key_value> nested{{key, tracefold::any_value::of_array(inner)}};
+  std::vector<tracefold::key_value> attrs{{key, tracefold::any_value::of_string(val)},
+                                          {"nested", tracefold::any_value::of_kvlist(nested)}};
+  std::string rname = "svc";
+  tracefold::key_value rattr{"service.name", tracefold::any_value::of_string(rname)};
+  auto r = b.add_resource({.attributes = {&rattr, 1}, .schema_url = "https://schema"});
+  auto s = b.add_scope(r, {.name = "lib", .version = "1.0"});
+  std::string name = "GET";
+  tracefold::event ev{5, "exception", attrs, 1};
+  tracefold::link ln{tid(9), sid(9), "ts=1", attrs, 2, 1};
+  tracefold::span sp;
+  sp.trace_id = tid(1);
+  sp.span_id = sid(1);
+  sp.name = name;
+  sp.attributes = attrs;
+  sp.events = {&ev, 1};
+  sp.links = {&ln, 1};
+  sp.status = {tracefold::status_code::error, "boom"};
+  b.add_span(s, sp);
+  auto ts = std::move(b).build();
+  // Scribble over every caller buffer: the set must not notice.
+  key.assign(key.size(), '#');
+  val.assign(val.size(), '#');
+  name.assign(name.size(), '#');
+  rname.assign(rname.size(), '#');
+  const tracefold::span& got = ts.traces()[0][0].span();
+  CHECK(got.name == "GET");
+  CHECK(got.attributes[0].key == "http.route");
+  CHECK(got.attributes[0].value.as_string() == "/cart/{id}");
+  auto nested_got = got.attributes[1].value.as_kvlist();
+  CHECK(nested_got[0].key == "http.route");
+  CHECK(nested_got[0].value.as_array()[0].as_string() == "/cart/{id}");
+  CHECK(got.events[0].attributes[0].value.as_string() == "/cart/{id}");
+  CHECK(got.links[0].attributes[1].key == "nested");
+  CHECK(got.service_name() == "svc");
+  CHECK(got.resource->schema_url == "https://schema");
+  CHECK(got.scope->name == "lib");
+  CHECK(got.status.message == "boom");
+  CHECK(ts.resources().size() == 1);
+  CHECK(ts.scopes().size() == 1);
+}
+
+TEST_CASE("a 100,000-deep chain builds and walks without recursion") {
+  const std::uint64_t n = 100000;
+  std::vector<spec> specs;
+  specs.reserve(n);
+  for (std::uint64_t i = n; i >= 1; --i) specs.push_back({1, i, i - 1, i, 2 * n - i});
+  auto ts = tft::build(std::span<const spec>(specs));
+  const trace t = ts.traces()[0];
+  REQUIRE(t.size() == n);
+  CHECK(t.root_count() == 1);
+  CHECK(t[n - 1].depth() == n - 1);
+  CHECK(t[0].subtree_size() == n);
+  CHECK(t[n - 1].parent()->index() == n - 2);
+}
+
+TEST_CASE("a 100,000-wide star builds with children in start order") {
+  const std::uint64_t n = 100000;
+  std::vector<spec> specs;
+  specs.push_back({1, 1, 0, 0, 10 * n});
+  for (std::uint64_t i = 2; i <= n; ++i) specs.push_back({1, i, 1, n - i, n});
+  auto ts = tft::build(std::span<const spec>(specs));
+  const trace t = ts.traces()[0];
+  REQUIRE(t.size() == n);
+  std::size_t kids = 0;
+  std::uint64_t prev = 0;
+  bool ordered = true;
+  for (span_ref c : t[0].children()) {
+    ordered = ordered && c->start_time_unix_nano >= prev;
+    prev = c->start_time_unix_nano;
+    ++kids;
+    CHECK_FALSE(c.has_children());
+  }
+  CHECK(kids == n - 1);
+  CHECK(ordered);
+}
+
+TEST_CASE("a 1,000,000-span trace builds") {
+  const std::uint64_t n = 1000000;
+  std::vector<spec> specs;
+  specs.reserve(n);
+  // A bushy tree: span 1 is the root, spans 2 and 3 hang under it, and the parent of i >= 4 is i / 4.
+  for (std::uint64_t i = 1; i <= n; ++i) specs.push_back({1, i, i == 1 ? 0 : i < 4 ? 1 : i / 4, i, i + 10});
+  auto ts = tft::build(std::span<const spec>(specs));
+  const trace t = ts.traces()[0];
+  REQUIRE(t.size() == n);
+  CHECK(t.root_count() == 1);
+  CHECK(t[0].subtree_size() == n);
+  // Every node's subtree nests inside its parent's.
+  bool nested = true;
+  for (span_ref r : t.spans())
+    if (auto p = r.parent()) nested = nested && p->index() < r.index() && r.index() + r.subtree_size() <= p->index() + p->subtree_size();
+  CHECK(nested);
+}
+
+TEST_CASE("moving a trace_set keeps its views valid") {
+  auto ts = tft::build({{1, 1, 0, 0, 10, "root"}});
+  const trace before = ts.traces()[0];
+  tracefold::trace_set moved = std::move(ts);
+  CHECK(moved.traces()[0] == before);
+  CHECK(before[0]->name == "root");
+}
