@@ -86,8 +86,7 @@ class trace_set {
     using reference = span_ref;
 
     span_iterator() = default;
-    span_iterator(const detail::trace_header* h, const detail::trace_header* last) noexcept
-        : h_(h), last_(last) {}
+    explicit span_iterator(const detail::trace_header* h) noexcept : h_(h) {}
     span_ref operator*() const noexcept { return span_ref(h_, pos_); }
     span_iterator& operator++() noexcept {
       if (++pos_ == h_->size) {
@@ -103,7 +102,6 @@ class trace_set {
 
    private:
     const detail::trace_header* h_ = nullptr;
-    const detail::trace_header* last_ = nullptr;
     std::uint32_t pos_ = 0;
   };
 
@@ -113,8 +111,8 @@ class trace_set {
     span_range() = default;
     span_range(const detail::trace_header* first, const detail::trace_header* last) noexcept
         : first_(first), last_(last) {}
-    [[nodiscard]] span_iterator begin() const noexcept { return {first_, last_}; }
-    [[nodiscard]] span_iterator end() const noexcept { return {last_, last_}; }
+    [[nodiscard]] span_iterator begin() const noexcept { return span_iterator(first_); }
+    [[nodiscard]] span_iterator end() const noexcept { return span_iterator(last_); }
 
    private:
     const detail::trace_header* first_ = nullptr;
