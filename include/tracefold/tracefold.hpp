@@ -3,7 +3,7 @@
 /// The umbrella header: every public entity of tracefold.
 ///
 /// Layers, lowest first (each includes only those below it): model/ (ids, values, spans,
-/// trees, storage), fold/ (the fold algebra), folds/ (standard folds).
+/// trees, storage), fold/ (the fold algebra), folds/ (standard folds), ingest/ (readers).
 
 #include <tracefold/model/any_value.hpp>
 #include <tracefold/model/basic_id.hpp>
@@ -50,3 +50,7 @@
 #include <tracefold/folds/service_name.hpp>
 #include <tracefold/folds/sum.hpp>
 #include <tracefold/folds/to_vector.hpp>
+#include <tracefold/ingest/read_options.hpp>
+#include <tracefold/ingest/read_otlp_json.hpp>
+#include <tracefold/ingest/read_result.hpp>
+#include <tracefold/ingest/read_stats.hpp>

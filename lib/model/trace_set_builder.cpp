@@ -105,6 +105,29 @@ scope_handle trace_set_builder::add_scope(resource_handle r, const scope& s) {
   return {static_cast<std::uint32_t>(scopes_.size() - 1)};
 }
 
+void trace_set_builder::set_resource(resource_handle r, const resource& data) {
+  resource* target = resources_.at(r.index);
+  *target = resource{store(data.attributes), data.dropped_attributes_count, arena_.copy(data.schema_url)};
+}
+
+void trace_set_builder::set_scope(scope_handle s, const scope& data) {
+  scope* target = scopes_.at(s.index);
+  *target = scope{arena_.copy(data.name), arena_.copy(data.version), store(data.attributes),
+                  data.dropped_attributes_count, arena_.copy(data.schema_url)};
+}
+
+void trace_set_builder::append(trace_set_builder&& other) {
+  if (&other == this) return;
+  spans_.insert(spans_.end(), other.spans_.begin(), other.spans_.end());
+  resources_.insert(resources_.end(), other.resources_.begin(), other.resources_.end());
+  scopes_.insert(scopes_.end(), other.scopes_.begin(), other.scopes_.end());
+  scope_resource_.insert(scope_resource_.end(), other.scope_resource_.begin(), other.scope_resource_.end());
+  for (diagnostic& d : other.diagnostics_) diagnostics_.push_back(std::move(d));
+  adopted_.push_back(std::move(other.arena_));
+  for (detail::arena& a : other.adopted_) adopted_.push_back(std::move(a));
+  other = trace_set_builder();
+}
+
 void trace_set_builder::add_stored_span(scope_handle s, const span& sp) {
   span& out = spans_.emplace_back(sp);
   out.scope = scopes_.at(s.index);
@@ -320,9 +343,10 @@ trace_set trace_set_builder::build() && {
     h.nodes = out.nodes_.data() + offset;
     offset += h.size;
   }
-  out.resources_ = std::move(resources_);
-  out.scopes_ = std::move(scopes_);
+  out.resources_.assign(resources_.begin(), resources_.end());
+  out.scopes_.assign(scopes_.begin(), scopes_.end());
   out.arena_ = std::move(arena_);
+  out.adopted_ = std::move(adopted_);
   *this = trace_set_builder();
   return out;
 }

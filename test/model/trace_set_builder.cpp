@@ -236,3 +236,54 @@ TEST_CASE("moving a trace_set keeps its views valid") {
   CHECK(moved.traces()[0] == before);
   CHECK(before[0]->name == "root");
 }
+
+TEST_CASE("set_resource and set_scope update spans added earlier") {
+  tracefold::trace_set_builder b;
+  auto r = b.add_resource({});
+  auto s = b.add_scope(r, {});
+  tracefold::span sp;
+  sp.trace_id = tid(1);
+  sp.span_id = sid(1);
+  b.add_span(s, sp);
+  std::string svc = "late-service";
+  tracefold::key_value attr{"service.name", tracefold::any_value::of_string(svc)};
+  b.set_resource(r, {.attributes = {&attr, 1}, .dropped_attributes_count = 2});
+  b.set_scope(s, {.name = "late.scope", .version = "2"});
+  svc.assign(svc.size(), '#');
+  auto ts = std::move(b).build();
+  const tracefold::span& got = ts.traces()[0][0].span();
+  CHECK(got.service_name() == "late-service");
+  CHECK(got.resource->dropped_attributes_count == 2);
+  CHECK(got.scope->name == "late.scope");
+  CHECK(got.scope->version == "2");
+}
+
+TEST_CASE("append merges builders filled separately into one set") {
+  auto fill = [](tracefold::trace_set_builder& b, std::uint64_t first, const char* name) {
+    auto s = b.add_scope(b.add_resource({}), {.name = name});
+    for (std::uint64_t i = first; i < first + 3; ++i) {
+      tracefold::span sp;
+      sp.trace_id = tid(1);
+      sp.span_id = sid(i);
+      sp.parent_span_id = sid(i == 1 ? 0 : 1);
+      sp.start_time_unix_nano = i;
+      std::string n = std::string(name) + std::to_string(i);
+      sp.name = n;
+      b.add_span(s, sp);
+    }
+  };
+  tracefold::trace_set_builder a, c;
+  fill(a, 1, "a");
+  fill(c, 4, "c");
+  a.append(std::move(c));
+  CHECK(c.span_count() == 0);
+  auto ts = std::move(a).build();
+  REQUIRE(ts.trace_count() == 1);
+  const trace t = ts.traces()[0];
+  CHECK(t.size() == 6);
+  CHECK(t.root_count() == 1);
+  CHECK(t[0]->name == "a1");
+  CHECK(t[5]->name == "c6");
+  CHECK(t[5]->scope->name == "c");
+  CHECK(ts.scopes().size() == 2);
+}

@@ -36,6 +36,34 @@ enum class diagnostic_code : std::uint16_t {
   /// A span is its own parent, or parent links form a cycle; the cycle is broken by making
   /// its smallest span id a root.
   parent_cycle,
+  /// The input could not be opened or read (the message carries the system's reason).
+  io_error,
+  /// The input holds no JSON at all (empty, or only whitespace).
+  empty_input,
+  /// The text is not valid JSON here (truncated, a stray character, an unclosed string);
+  /// the rest of the document, or of the JSON Lines line, is skipped.
+  syntax_error,
+  /// Valid JSON that is not an OTLP trace request (an array of numbers, a metrics request).
+  wrong_shape,
+  /// A field holds the wrong JSON type (e.g. a number where a string is required); the
+  /// span is rejected in lenient mode.
+  wrong_type,
+  /// A trace or span id is not 32 / 16 hex digits, or is all zero where an id is required.
+  bad_id,
+  /// An integer field is negative, fractional, or out of range for its type.
+  bad_number,
+  /// An enum field holds a name that is not one of its values.
+  bad_enum,
+  /// A required field is missing (a span without traceId or spanId).
+  missing_field,
+  /// A string was not valid UTF-8; lenient mode replaced the bad bytes with U+FFFD.
+  invalid_utf8,
+  /// Values or arrays are nested deeper than the reader allows.
+  too_deep,
+  /// A span ends before it starts; it is kept as written.
+  end_before_start,
+  /// Lenient mode accepted a non-canonical form (base64 ids, enum names); noted once per input.
+  non_canonical,
 };
 
 /// One-line explanation of a code, for people.
@@ -44,6 +72,19 @@ enum class diagnostic_code : std::uint16_t {
     case diagnostic_code::orphan_spans: return "parent span not in input; kept as orphan root";
     case diagnostic_code::duplicate_span_id: return "duplicate span id within a trace; all kept";
     case diagnostic_code::parent_cycle: return "parent links form a cycle; broken at a root";
+    case diagnostic_code::io_error: return "input could not be read";
+    case diagnostic_code::empty_input: return "input holds no JSON";
+    case diagnostic_code::syntax_error: return "not valid JSON";
+    case diagnostic_code::wrong_shape: return "JSON is not an OTLP trace request";
+    case diagnostic_code::wrong_type: return "field has the wrong JSON type";
+    case diagnostic_code::bad_id: return "invalid trace or span id";
+    case diagnostic_code::bad_number: return "integer out of range";
+    case diagnostic_code::bad_enum: return "unknown enum value";
+    case diagnostic_code::missing_field: return "required field missing";
+    case diagnostic_code::invalid_utf8: return "invalid UTF-8 replaced by U+FFFD";
+    case diagnostic_code::too_deep: return "nesting too deep";
+    case diagnostic_code::end_before_start: return "span ends before it starts";
+    case diagnostic_code::non_canonical: return "non-canonical OTLP-JSON accepted";
   }
   return "unknown diagnostic";
 }

@@ -151,6 +151,7 @@ class trace_set {
   friend class trace_set_builder;
 
   detail::arena arena_;
+  std::vector<detail::arena> adopted_;  // storage of builders appended to the one that built this
   std::vector<span> spans_;
   std::vector<detail::tree_node> nodes_;
   std::vector<detail::trace_header> headers_;

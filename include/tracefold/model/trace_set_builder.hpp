@@ -80,6 +80,25 @@ class trace_set_builder {
   /// Deep-copies one value into the arena.
   [[nodiscard]] any_value store(const any_value& v);
 
+  /// Copies a flat array whose elements' views already point into this builder's storage
+  /// (no deep copy). Readers use it to move a finished level of values into the arena.
+  template <class T>
+  [[nodiscard]] std::span<const T> store_flat(std::span<const T> items) {
+    return arena_.copy(items);
+  }
+
+  /// Replaces the data of resource `r` (deep copy). Spans already added under it see the
+  /// new data: readers use this when a `resource` object comes after its spans in the JSON.
+  void set_resource(resource_handle r, const resource& data);
+
+  /// Replaces the data of scope `s` (deep copy), as `set_resource` does for resources.
+  void set_scope(scope_handle s, const scope& data);
+
+  /// Moves everything added to `other` (resources, scopes, spans, diagnostics and the
+  /// storage behind them) into this builder, after what is already here. O(spans of other);
+  /// lets threads fill builders separately and build one trace_set.
+  void append(trace_set_builder&& other);
+
   /// Records a diagnostic that will be part of the built set (readers use this).
   void add_diagnostic(diagnostic d) { diagnostics_.push_back(std::move(d)); }
 
@@ -94,10 +113,11 @@ class trace_set_builder {
   [[nodiscard]] std::span<const link> store_links(std::span<const link> links);
 
   detail::arena arena_;
+  std::vector<detail::arena> adopted_;  // storage of appended builders
   std::vector<span> spans_;
-  std::vector<const resource*> resources_;
-  std::vector<const scope*> scopes_;
-  std::vector<const resource*> scope_resource_;
+  std::vector<resource*> resources_;
+  std::vector<scope*> scopes_;
+  std::vector<resource*> scope_resource_;
   std::vector<diagnostic> diagnostics_;
   std::vector<any_value*> pending_;  // scratch for iterative deep copies
 };

@@ -1,0 +1,1003 @@
+#include "otlp_json_reader.hpp"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "text_util.hpp"
+
+namespace tracefold::ingest::detail {
+
+namespace {
+
+namespace od = simdjson::ondemand;
+using simdjson::error_code;
+
+/// Outcome of reading one field.
+enum class fate {
+  ok,      ///< read and stored
+  reject,  ///< the enclosing span is rejected (diagnostic already recorded)
+  fatal,   ///< the document cannot be read further (diagnostic already recorded)
+};
+
+/// simdjson errors after which the iterator is still usable: the value was not consumed
+/// (type and number errors) or was consumed whole (string unescape errors).
+bool recoverable(error_code e) {
+  switch (e) {
+    case simdjson::INCORRECT_TYPE:
+    case simdjson::NUMBER_ERROR:
+    case simdjson::NUMBER_OUT_OF_RANGE:
+    case simdjson::STRING_ERROR:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is(std::string_view k, std::string_view camel, std::string_view snake) {
+  return k == camel || k == snake;
+}
+
+/// One step of a JSON path: a key, or an array index when `key` is empty.
+struct path_step {
+  std::string_view key;
+  std::size_t index = 0;
+};
+
+class reader {
+ public:
+  reader(const char* data, std::size_t size, const read_options& options, trace_set_builder& b,
+         read_stats& stats)
+      : data_(data), size_(size), opt_(options), b_(b), st_(stats) {
+    kv_scratch_.resize(options.max_value_depth + 2);
+    arr_scratch_.resize(options.max_value_depth + 2);
+  }
+
+  bool run(layout how) {
+    std::size_t start = 0;
+    if (size_ >= 3 && std::memcmp(data_, "\xEF\xBB\xBF", 3) == 0) start = 3;  // UTF-8 BOM
+    std::size_t first = start;
+    while (first < size_ && is_space(data_[first])) ++first;
+    if (first == size_) {
+      report(severity::warning, diagnostic_code::empty_input, first, {},
+             size_ == 0 ? "the input is empty: no traces" : "the input holds only whitespace: no traces");
+      return true;
+    }
+    if (how == layout::json_lines || looks_like_json_lines(first)) {
+      std::size_t line_start = start;
+      while (line_start < size_ && !stopped_) {
+        const char* nl = static_cast<const char*>(std::memchr(data_ + line_start, '\n', size_ - line_start));
+        const std::size_t line_end = nl ? static_cast<std::size_t>(nl - data_) : size_;
+        std::size_t a = line_start, z = line_end;
+        while (a < z && is_space(data_[a])) ++a;
+        while (z > a && is_space(data_[z - 1])) --z;
+        if (a < z) read_document(a, z - a, /*in_line=*/true);
+        line_start = line_end + 1;
+      }
+    } else {
+      read_document(start, size_ - start, /*in_line=*/false);
+    }
+    return !stopped_;
+  }
+
+ private:
+  // ----- layout -------------------------------------------------------------------------
+
+  static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+  /// JSON Lines when the first line is one whole JSON object and more text follows.
+  bool looks_like_json_lines(std::size_t first) const {
+    if (data_[first] != '{') return false;
+    int depth = 0;
+    bool in_string = false, escaped = false;
+    for (std::size_t i = first; i < size_; ++i) {
+      const char c = data_[i];
+      if (c == '\n') return false;  // the first line ended inside the value
+      if (in_string) {
+        if (escaped) escaped = false;
+        else if (c == '\\') escaped = true;
+        else if (c == '"') in_string = false;
+        continue;
+      }
+      if (c == '"') in_string = true;
+      else if (c == '{' || c == '[') ++depth;
+      else if (c == '}' || c == ']') {
+        if (--depth == 0) {
+          std::size_t j = i + 1;
+          while (j < size_ && (data_[j] == ' ' || data_[j] == '\t' || data_[j] == '\r')) ++j;
+          if (j < size_ && data_[j] != '\n') return false;  // more on the first line
+          while (j < size_ && is_space(data_[j])) ++j;
+          return j < size_;  // another document follows
+        }
+      }
+    }
+    return false;
+  }
+
+  // ----- diagnostics ----------------------------------------------------------------------
+
+  /// 1-based line and column of byte `offset` (columns count bytes). Amortised linear when
+  /// offsets grow, as they do while reading.
+  void locate(std::size_t offset, std::uint64_t& line, std::uint64_t& column) {
+    if (offset < cursor_offset_) {
+      cursor_offset_ = 0;
+      cursor_line_ = 1;
+      cursor_line_start_ = 0;
+    }
+    offset = std::min(offset, size_);
+    while (cursor_offset_ < offset) {
+      const char* nl = static_cast<const char*>(
+          std::memchr(data_ + cursor_offset_, '\n', offset - cursor_offset_));
+      if (!nl) {
+        cursor_offset_ = offset;
+        break;
+      }
+      ++cursor_line_;
+      cursor_offset_ = static_cast<std::size_t>(nl - data_) + 1;
+      cursor_line_start_ = cursor_offset_;
+    }
+    line = cursor_line_;
+    column = offset - cursor_line_start_ + 1;
+  }
+
+  std::string render_path(std::string_view last_key = {}) const {
+    std::string out;
+    for (const path_step& s : path_) {
+      if (s.key.empty()) {
+        out += '[';
+        out += std::to_string(s.index);
+        out += ']';
+      } else {
+        if (!out.empty()) out += '.';
+        out += s.key;
+      }
+    }
+    if (!last_key.empty()) {
+      if (!out.empty()) out += '.';
+      out += last_key;
+    }
+    return out;
+  }
+
+  void report(severity sev, diagnostic_code code, std::size_t offset, std::string path, std::string message) {
+    diagnostic d;
+    d.severity = sev;
+    d.code = code;
+    d.file = opt_.source_name;
+    d.byte_offset = offset;
+    locate(offset, d.line, d.column);
+    d.path = std::move(path);
+    d.message = std::move(message);
+    b_.add_diagnostic(std::move(d));
+    if (sev == severity::error && opt_.mode == read_mode::strict) stopped_ = true;
+  }
+
+  /// Byte offset of the iterator's current position in the document.
+  std::size_t here() {
+    const char* p = nullptr;
+    if (doc_ && !doc_->current_location().get(p) && p >= data_ && p <= data_ + size_)
+      return static_cast<std::size_t>(p - data_);
+    return doc_offset_;
+  }
+
+  /// A short, printable rendering of the raw JSON at `v` for messages.
+  static std::string shown(od::value& v) {
+    std::string_view raw = v.raw_json_token();
+    while (!raw.empty() && is_space(raw.back())) raw.remove_suffix(1);
+    return printable_excerpt(raw, 48);
+  }
+
+  fate field_error(diagnostic_code code, std::size_t at, std::string message) {
+    report(severity::error, code, at, render_path(), std::move(message));
+    return fate::reject;
+  }
+
+  fate fatal(error_code e, std::size_t at) {
+    std::string msg = simdjson::error_message(e);
+    if (e == simdjson::DEPTH_ERROR) {
+      report(severity::error, diagnostic_code::too_deep, at, render_path(),
+             "JSON nested deeper than the parser allows (" + msg + "); the rest of this document is skipped");
+    } else {
+      report(severity::error, diagnostic_code::syntax_error, at, render_path(),
+             "not valid JSON: " + msg + "; the rest of this document is skipped");
+    }
+    return fate::fatal;
+  }
+
+  fate type_error(od::value& v, std::size_t at, std::string_view expected) {
+    return field_error(diagnostic_code::wrong_type, at, "expected " + std::string(expected) + ", got " + shown(v));
+  }
+
+  /// The JSON type at `v`, or fatal.
+  fate type_of(od::value& v, od::json_type& t, std::size_t at) {
+    if (auto e = v.type().get(t)) return fatal(e, at);
+    return fate::ok;
+  }
+
+  // ----- keys -------------------------------------------------------------------------------
+
+  /// The key of `f` as written, without copying when it has no escapes.
+  static std::string_view key_of(od::field& f) {
+    const char* p = f.key().raw();
+    const char* q = p;
+    while (*q != '"' && *q != '\\') ++q;
+    if (*q == '"') return {p, static_cast<std::size_t>(q - p)};
+    std::string_view k;
+    if (f.unescaped_key().get(k)) return {};
+    return k;
+  }
+
+  // ----- scalar fields ---------------------------------------------------------------------
+
+  fate get_string(od::value& v, std::string_view& out) {
+    const std::size_t at = here();
+    od::json_type t{};
+    if (type_of(v, t, at) != fate::ok) return fate::fatal;
+    if (t == od::json_type::null) {
+      out = {};
+      return fate::ok;
+    }
+    if (t != od::json_type::string) return type_error(v, at, "a string");
+    std::string_view s;
+    if (auto e = v.get_string().get(s)) return recoverable(e) ? field_error(diagnostic_code::syntax_error, at, simdjson::error_message(e)) : fatal(e, at);
+    out = b_.store(s);
+    return fate::ok;
+  }
+
+  /// An unsigned integer written as a number or a decimal string, at most `max`.
+  fate get_unsigned(od::value& v, std::uint64_t& out, std::uint64_t max) {
+    const std::size_t at = here();
+    od::json_type t{};
+    if (type_of(v, t, at) != fate::ok) return fate::fatal;
+    std::uint64_t x = 0;
+    bool good = false;
+    if (t == od::json_type::null) {
+      out = 0;
+      return fate::ok;
+    } else if (t == od::json_type::number) {
+      good = !v.get_uint64().get(x);
+    } else if (t == od::json_type::string) {
+      std::string_view s;
+      if (auto e = v.get_string().get(s)) return recoverable(e) ? field_error(diagnostic_code::bad_number, at, simdjson::error_message(e)) : fatal(e, at);
+      good = parse_decimal(s, x);
+      if (!good)
+        return field_error(diagnostic_code::bad_number, at,
+                           "expected a non-negative integer up to " + std::to_string(max) + ", got \"" +
+                               printable_excerpt(s, 48) + "\"");
+    } else {
+      return type_error(v, at, "an integer (number or decimal string)");
+    }
+    if (!good || x > max)
+      return field_error(diagnostic_code::bad_number, at,
+                         "expected a non-negative integer up to " + std::to_string(max) + ", got " + shown(v));
+    out = x;
+    return fate::ok;
+  }
+
+  fate get_u32(od::value& v, std::uint32_t& out) {
+    std::uint64_t x = 0;
+    fate f = get_unsigned(v, x, std::numeric_limits<std::uint32_t>::max());
+    if (f == fate::ok) out = static_cast<std::uint32_t>(x);
+    return f;
+  }
+
+  fate get_i64(od::value& v, std::int64_t& out) {
+    const std::size_t at = here();
+    od::json_type t{};
+    if (type_of(v, t, at) != fate::ok) return fate::fatal;
+    if (t == od::json_type::null) {
+      out = 0;
+      return fate::ok;
+    }
+    if (t == od::json_type::number) {
+      if (!v.get_int64().get(out)) return fate::ok;
+      return field_error(diagnostic_code::bad_number, at, "expected a 64-bit signed integer, got " + shown(v));
+    }
+    if (t == od::json_type::string) {
+      std::string_view s;
+      if (auto e = v.get_string().get(s)) return recoverable(e) ? field_error(diagnostic_code::bad_number, at, simdjson::error_message(e)) : fatal(e, at);
+      if (parse_signed(s, out)) return fate::ok;
+      return field_error(diagnostic_code::bad_number, at,
+                         "expected a 64-bit signed integer, got \"" + printable_excerpt(s, 48) + "\"");
+    }
+    return type_error(v, at, "an integer (number or decimal string)");
+  }
+
+  fate get_double(od::value& v, double& out) {
+    const std::size_t at = here();
+    od::json_type t{};
+    if (type_of(v, t, at) != fate::ok) return fate::fatal;
+    if (t == od::json_type::null) {
+      out = 0;
+      return fate::ok;
+    }
+    if (t == od::json_type::number) {
+      if (!v.get_double().get(out)) return fate::ok;
+      return field_error(diagnostic_code::bad_number, at, "expected a number, got " + shown(v));
+    }
+    if (t == od::json_type::string) {
+      std::string_view s;
+      if (auto e = v.get_string().get(s)) return recoverable(e) ? field_error(diagnostic_code::bad_number, at, simdjson::error_message(e)) : fatal(e, at);
+      if (parse_double_text(s, out)) return fate::ok;
+      return field_error(diagnostic_code::bad_number, at,
+                         "expected a number or \"NaN\", \"Infinity\", \"-Infinity\", got \"" + printable_excerpt(s, 48) + "\"");
+    }
+    return type_error(v, at, "a number");
+  }
+
+  fate get_bool(od::value& v, bool& out) {
+    const std::size_t at = here();
+    od::json_type t{};
+    if (type_of(v, t, at) != fate::ok) return fate::fatal;
+    if (t == od::json_type::null) {
+      out = false;
+      return fate::ok;
+    }
+    if (t != od::json_type::boolean) return type_error(v, at, "true or false");
+    if (auto e = v.get_bool().get(out)) return recoverable(e) ? type_error(v, at, "true or false") : fatal(e, at);
+    return fate::ok;
+  }
+
+  /// A trace or span id: hex (either case); lenient mode also base64. An empty string is
+  /// the absent id, which the caller decides about.
+  template <std::size_t N>
+  fate get_id(od::value& v, basic_id<N>& out) {
+    const std::size_t at = here();
+    od::json_type t{};
+    if (type_of(v, t, at) != fate::ok) return fate::fatal;
+    if (t == od::json_type::null) {
+      out = {};
+      return fate::ok;
+    }
+    if (t != od::json_type::string) return type_error(v, at, "a string of " + std::to_string(2 * N) + " hex digits");
+    std::string_view s;
+    if (auto e = v.get_string().get(s)) return recoverable(e) ? field_error(diagnostic_code::bad_id, at, simdjson::error_message(e)) : fatal(e, at);
+    if (s.empty()) {
+      out = {};
+      return fate::ok;
+    }
+    if (auto id = basic_id<N>::from_hex(s)) {
+      out = *id;
+      return fate::ok;
+    }
+    if (opt_.mode == read_mode::lenient) {
+      std::string raw;
+      if (decode_base64(s, raw) && raw.size() == N) {
+        out = *basic_id<N>::from_bytes(raw);
+        note_once(noted_base64_, at, "ids written in base64 (the protobuf bytes mapping) were accepted; "
+                                     "OTLP-JSON requires hex");
+        return fate::ok;
+      }
+    }
+    return field_error(diagnostic_code::bad_id, at,
+                       "expected " + std::to_string(2 * N) + " hex digits, got \"" + printable_excerpt(s, 48) + "\"");
+  }
+
+  void note_once(bool& flag, std::size_t at, std::string message) {
+    if (flag) return;
+    flag = true;
+    report(severity::info, diagnostic_code::non_canonical, at, render_path(), std::move(message));
+  }
+
+  /// An enum as an integer; in lenient mode also by name (`names[i]` is the name of value i).
+  template <class E, std::size_t K>
+  fate get_enum(od::value& v, E& out, const std::array<std::string_view, K>& names, std::string_view prefix) {
+    const std::size_t at = here();
+    od::json_type t{};
+    if (type_of(v, t, at) != fate::ok) return fate::fatal;
+    if (t == od::json_type::null) {
+      out = E{};
+      return fate::ok;
+    }
+    if (t == od::json_type::number) {
+      std::int64_t x = 0;
+      if (v.get_int64().get(x) || x < std::numeric_limits<std::int32_t>::min() ||
+          x > std::numeric_limits<std::int32_t>::max())
+        return field_error(diagnostic_code::bad_enum, at, "expected an enum number, got " + shown(v));
+      out = static_cast<E>(x);  // values outside the enum are kept as written
+      return fate::ok;
+    }
+    if (t == od::json_type::string) {
+      std::string_view s;
+      if (auto e = v.get_string().get(s)) return recoverable(e) ? field_error(diagnostic_code::bad_enum, at, simdjson::error_message(e)) : fatal(e, at);
+      if (opt_.mode == read_mode::lenient) {
+        for (std::size_t i = 0; i < K; ++i) {
+          if (s.size() == prefix.size() + names[i].size() && s.substr(0, prefix.size()) == prefix &&
+              s.substr(prefix.size()) == names[i]) {
+            out = static_cast<E>(i);
+            note_once(noted_enum_names_, at, "enum values written as names were accepted; OTLP-JSON requires integers");
+            return fate::ok;
+          }
+        }
+      }
+      std::string expected;
+      for (std::size_t i = 0; i < K; ++i) expected += (i ? ", " : "") + std::to_string(i);
+      return field_error(diagnostic_code::bad_enum, at,
+                         "expected one of " + expected +
+                             (opt_.mode == read_mode::lenient ? " or a name such as \"" + std::string(prefix) +
+                                                                     std::string(names[K - 1]) + "\""
+                                                              : std::string()) +
+                             ", got \"" + printable_excerpt(s, 48) + "\"");
+    }
+    return type_error(v, at, "an enum integer");
+  }
+
+  // ----- values and attributes -----------------------------------------------------------
+
+  /// One OTLP AnyValue object, e.g. `{"stringValue": "x"}`.
+  fate get_any_value(od::value& v, any_value& out, std::size_t depth) {
+    const std::size_t at = here();
+    if (depth >= opt_.max_value_depth)
+      return field_error(diagnostic_code::too_deep, at,
+                         "attribute values nested deeper than " + std::to_string(opt_.max_value_depth) + " levels");
+    od::json_type t{};
+    if (type_of(v, t, at) != fate::ok) return fate::fatal;
+    if (t == od::json_type::null) {
+      out = {};
+      return fate::ok;
+    }
+    if (t != od::json_type::object) return type_error(v, at, "an AnyValue object such as {\"stringValue\": \"...\"}");
+    od::object obj;
+    if (auto e = v.get_object().get(obj)) return fatal(e, at);
+    out = {};
+    for (auto fr : obj) {
+      od::field f;
+      if (auto e = std::move(fr).get(f)) return fatal(e, here());
+      const std::string_view k = key_of(f);
+      od::value& x = f.value();
+      path_.push_back({k, 0});
+      fate r = fate::ok;
+      if (is(k, "stringValue", "string_value")) {
+        std::string_view s;
+        r = get_string(x, s);
+        if (r == fate::ok) out = any_value::of_string(s);
+      } else if (is(k, "intValue", "int_value")) {
+        std::int64_t i = 0;
+        r = get_i64(x, i);
+        if (r == fate::ok) out = any_value::of_int(i);
+      } else if (is(k, "boolValue", "bool_value")) {
+        bool bv = false;
+        r = get_bool(x, bv);
+        if (r == fate::ok) out = any_value::of_bool(bv);
+      } else if (is(k, "doubleValue", "double_value")) {
+        double d = 0;
+        r = get_double(x, d);
+        if (r == fate::ok) out = any_value::of_double(d);
+      } else if (is(k, "bytesValue", "bytes_value")) {
+        r = get_bytes(x, out);
+      } else if (is(k, "arrayValue", "array_value")) {
+        r = get_array_value(x, out, depth + 1);
+      } else if (is(k, "kvlistValue", "kvlist_value")) {
+        std::span<const key_value> kvs;
+        r = get_values_wrapper(x, kvs, depth + 1);
+        if (r == fate::ok) out = any_value::of_kvlist(kvs);
+      }
+      path_.pop_back();
+      if (r != fate::ok) return r;
+    }
+    return fate::ok;
+  }
+
+  fate get_bytes(od::value& v, any_value& out) {
+    const std::size_t at = here();
+    std::string_view s;
+    fate r = get_string(v, s);
+    if (r != fate::ok) return r;
+    std::string raw;
+    if (!decode_base64(s, raw)) return field_error(diagnostic_code::wrong_type, at, "expected base64 bytes, got \"" + printable_excerpt(s, 48) + "\"");
+    out = any_value::of_bytes(b_.store(raw));
+    return fate::ok;
+  }
+
+  /// `{"values": [AnyValue...]}`
+  fate get_array_value(od::value& v, any_value& out, std::size_t depth) {
+    std::vector<any_value>& items = arr_scratch_[depth];
+    items.clear();
+    fate r = get_object_fields(v, "an ArrayValue object {\"values\": [...]}", [&](std::string_view k, od::value& x) {
+      if (k != "values") return fate::ok;
+      const std::size_t at = here();
+      od::json_type t{};
+      if (type_of(x, t, at) != fate::ok) return fate::fatal;
+      if (t == od::json_type::null) return fate::ok;
+      if (t != od::json_type::array) return type_error(x, at, "an array of AnyValue");
+      od::array arr;
+      if (auto e = x.get_array().get(arr)) return fatal(e, at);
+      std::size_t i = 0;
+      for (auto er : arr) {
+        od::value ev;
+        if (auto e = std::move(er).get(ev)) return fatal(e, here());
+        path_.push_back({{}, i++});
+        any_value item;
+        fate ri = get_any_value(ev, item, depth);
+        path_.pop_back();
+        if (ri != fate::ok) return ri;
+        items.push_back(item);
+      }
+      return fate::ok;
+    });
+    if (r != fate::ok) return r;
+    out = any_value::of_array(b_.store_flat(std::span<const any_value>(items)));
+    return fate::ok;
+  }
+
+  /// `{"values": [KeyValue...]}` (a KeyValueList).
+  fate get_values_wrapper(od::value& v, std::span<const key_value>& out, std::size_t depth) {
+    const std::size_t at = here();
+    od::json_type t{};
+    if (type_of(v, t, at) != fate::ok) return fate::fatal;
+    out = {};
+    if (t == od::json_type::null) return fate::ok;
+    if (t != od::json_type::object) return type_error(v, at, "a KeyValueList object {\"values\": [...]}");
+    od::object obj;
+    if (auto e = v.get_object().get(obj)) return fatal(e, at);
+    for (auto fr : obj) {
+      od::field f;
+      if (auto e = std::move(fr).get(f)) return fatal(e, here());
+      const std::string_view k = key_of(f);
+      if (k != "values") continue;
+      path_.push_back({k, 0});
+      fate r = get_attributes(f.value(), out, depth);
+      path_.pop_back();
+      if (r != fate::ok) return r;
+    }
+    return fate::ok;
+  }
+
+  /// `[{"key": "...", "value": {AnyValue}}...]`
+  fate get_attributes(od::value& v, std::span<const key_value>& out, std::size_t depth) {
+    const std::size_t at = here();
+    od::json_type t{};
+    if (type_of(v, t, at) != fate::ok) return fate::fatal;
+    out = {};
+    if (t == od::json_type::null) return fate::ok;
+    if (t != od::json_type::array) return type_error(v, at, "an array of {\"key\": ..., \"value\": ...}");
+    od::array arr;
+    if (auto e = v.get_array().get(arr)) return fatal(e, at);
+    std::vector<key_value>& kvs = kv_scratch_[depth];
+    kvs.clear();
+    std::size_t i = 0;
+    for (auto er : arr) {
+      od::value ev;
+      if (auto e = std::move(er).get(ev)) return fatal(e, here());
+      path_.push_back({{}, i++});
+      const std::size_t at2 = here();
+      od::json_type t2{};
+      if (type_of(ev, t2, at2) != fate::ok) return fate::fatal;
+      if (t2 != od::json_type::object) {
+        fate r = type_error(ev, at2, "a {\"key\": ..., \"value\": ...} object");
+        path_.pop_back();
+        return r;
+      }
+      od::object kvo;
+      if (auto e = ev.get_object().get(kvo)) return fatal(e, at2);
+      key_value kv;
+      for (auto fr : kvo) {
+        od::field f;
+        if (auto e = std::move(fr).get(f)) return fatal(e, here());
+        const std::string_view k = key_of(f);
+        fate r = fate::ok;
+        path_.push_back({k, 0});
+        if (k == "key") {
+          r = get_string(f.value(), kv.key);
+        } else if (k == "value") {
+          r = get_any_value(f.value(), kv.value, depth);
+        }
+        path_.pop_back();
+        if (r != fate::ok) {
+          path_.pop_back();
+          return r;
+        }
+      }
+      path_.pop_back();
+      kvs.push_back(kv);
+    }
+    out = b_.store_flat(std::span<const key_value>(kvs));
+    return fate::ok;
+  }
+
+  // ----- events, links, status -------------------------------------------------------------
+
+  fate get_events(od::value& v, std::span<const event>& out) {
+    const std::size_t at = here();
+    od::json_type t{};
+    if (type_of(v, t, at) != fate::ok) return fate::fatal;
+    out = {};
+    if (t == od::json_type::null) return fate::ok;
+    if (t != od::json_type::array) return type_error(v, at, "an array of events");
+    od::array arr;
+    if (auto e = v.get_array().get(arr)) return fatal(e, at);
+    events_.clear();
+    std::size_t i = 0;
+    for (auto er : arr) {
+      od::value ev;
+      if (auto e = std::move(er).get(ev)) return fatal(e, here());
+      path_.push_back({{}, i++});
+      event out_ev;
+      fate r = get_object_fields(ev, "an event object", [&](std::string_view k, od::value& x) {
+        if (is(k, "timeUnixNano", "time_unix_nano"))
+          return get_unsigned(x, out_ev.time_unix_nano, std::numeric_limits<std::uint64_t>::max());
+        if (k == "name") return get_string(x, out_ev.name);
+        if (k == "attributes") return get_attributes(x, out_ev.attributes, 0);
+        if (is(k, "droppedAttributesCount", "dropped_attributes_count")) return get_u32(x, out_ev.dropped_attributes_count);
+        return fate::ok;
+      });
+      path_.pop_back();
+      if (r != fate::ok) return r;
+      events_.push_back(out_ev);
+    }
+    out = b_.store_flat(std::span<const event>(events_));
+    return fate::ok;
+  }
+
+  fate get_links(od::value& v, std::span<const link>& out) {
+    const std::size_t at = here();
+    od::json_type t{};
+    if (type_of(v, t, at) != fate::ok) return fate::fatal;
+    out = {};
+    if (t == od::json_type::null) return fate::ok;
+    if (t != od::json_type::array) return type_error(v, at, "an array of links");
+    od::array arr;
+    if (auto e = v.get_array().get(arr)) return fatal(e, at);
+    links_.clear();
+    std::size_t i = 0;
+    for (auto er : arr) {
+      od::value lv;
+      if (auto e = std::move(er).get(lv)) return fatal(e, here());
+      path_.push_back({{}, i++});
+      link out_l;
+      fate r = get_object_fields(lv, "a link object", [&](std::string_view k, od::value& x) {
+        if (is(k, "traceId", "trace_id")) return get_id(x, out_l.trace_id);
+        if (is(k, "spanId", "span_id")) return get_id(x, out_l.span_id);
+        if (is(k, "traceState", "trace_state")) return get_string(x, out_l.trace_state);
+        if (k == "attributes") return get_attributes(x, out_l.attributes, 0);
+        if (is(k, "droppedAttributesCount", "dropped_attributes_count")) return get_u32(x, out_l.dropped_attributes_count);
+        if (k == "flags") return get_u32(x, out_l.flags);
+        return fate::ok;
+      });
+      path_.pop_back();
+      if (r != fate::ok) return r;
+      links_.push_back(out_l);
+    }
+    out = b_.store_flat(std::span<const link>(links_));
+    return fate::ok;
+  }
+
+  fate get_status(od::value& v, status& out) {
+    static constexpr std::array<std::string_view, 3> names{"UNSET", "OK", "ERROR"};
+    return get_object_fields(v, "a status object", [&](std::string_view k, od::value& x) {
+      if (k == "code") return get_enum(x, out.code, names, "STATUS_CODE_");
+      if (k == "message") return get_string(x, out.message);
+      return fate::ok;
+    });
+  }
+
+  /// Iterates the fields of the object at `v`, calling `on(key, value)` with the key on the
+  /// path; stops at the first non-ok fate. Null is an empty object.
+  template <class F>
+  fate get_object_fields(od::value& v, std::string_view what, F&& on) {
+    const std::size_t at = here();
+    od::json_type t{};
+    if (type_of(v, t, at) != fate::ok) return fate::fatal;
+    if (t == od::json_type::null) return fate::ok;
+    if (t != od::json_type::object) return type_error(v, at, what);
+    od::object obj;
+    if (auto e = v.get_object().get(obj)) return fatal(e, at);
+    for (auto fr : obj) {
+      if (stopped_) return fate::fatal;
+      od::field f;
+      if (auto e = std::move(fr).get(f)) return fatal(e, here());
+      const std::string_view k = key_of(f);
+      path_.push_back({k, 0});
+      fate r = on(k, f.value());
+      path_.pop_back();
+      if (r != fate::ok) return r;
+    }
+    return fate::ok;
+  }
+
+  // ----- spans -----------------------------------------------------------------------------
+
+  /// One span. Rejected spans are counted and reported; a fatal error ends the document.
+  fate read_span(od::value& v, scope_handle scope) {
+    ++st_.spans_read;
+    const std::size_t at = here();
+    static constexpr std::array<std::string_view, 6> kinds{"UNSPECIFIED", "INTERNAL", "SERVER",
+                                                           "CLIENT", "PRODUCER", "CONSUMER"};
+    span sp;
+    bool have_trace = false, have_span = false;
+    fate r = get_object_fields(v, "a span object", [&](std::string_view k, od::value& x) {
+      if (is(k, "traceId", "trace_id")) {
+        have_trace = true;
+        return get_id(x, sp.trace_id);
+      }
+      if (is(k, "spanId", "span_id")) {
+        have_span = true;
+        return get_id(x, sp.span_id);
+      }
+      if (is(k, "parentSpanId", "parent_span_id")) return get_id(x, sp.parent_span_id);
+      if (k == "name") return get_string(x, sp.name);
+      if (is(k, "startTimeUnixNano", "start_time_unix_nano"))
+        return get_unsigned(x, sp.start_time_unix_nano, std::numeric_limits<std::uint64_t>::max());
+      if (is(k, "endTimeUnixNano", "end_time_unix_nano"))
+        return get_unsigned(x, sp.end_time_unix_nano, std::numeric_limits<std::uint64_t>::max());
+      if (k == "kind") return get_enum(x, sp.kind, kinds, "SPAN_KIND_");
+      if (k == "attributes") return get_attributes(x, sp.attributes, 0);
+      if (k == "events") return get_events(x, sp.events);
+      if (k == "links") return get_links(x, sp.links);
+      if (k == "status") return get_status(x, sp.status);
+      if (is(k, "traceState", "trace_state")) return get_string(x, sp.trace_state);
+      if (k == "flags") return get_u32(x, sp.flags);
+      if (is(k, "droppedAttributesCount", "dropped_attributes_count")) return get_u32(x, sp.dropped_attributes_count);
+      if (is(k, "droppedEventsCount", "dropped_events_count")) return get_u32(x, sp.dropped_events_count);
+      if (is(k, "droppedLinksCount", "dropped_links_count")) return get_u32(x, sp.dropped_links_count);
+      return fate::ok;  // unknown fields are ignored, as the spec requires
+    });
+    if (r == fate::ok) {
+      if (!have_trace || sp.trace_id.empty()) {
+        r = field_error(have_trace ? diagnostic_code::bad_id : diagnostic_code::missing_field, at,
+                        have_trace ? "traceId is all zero (an invalid trace id)" : "span has no traceId");
+      } else if (!have_span || sp.span_id.empty()) {
+        r = field_error(have_span ? diagnostic_code::bad_id : diagnostic_code::missing_field, at,
+                        have_span ? "spanId is all zero (an invalid span id)" : "span has no spanId");
+      }
+    }
+    if (r != fate::ok) {
+      ++st_.spans_rejected;
+      return r == fate::fatal ? fate::fatal : fate::ok;
+    }
+    if (sp.end_time_unix_nano < sp.start_time_unix_nano)
+      report(severity::warning, diagnostic_code::end_before_start, at, render_path(),
+             "span ends " + std::to_string(sp.start_time_unix_nano - sp.end_time_unix_nano) +
+                 " ns before it starts; kept as written");
+    b_.add_stored_span(scope, sp);
+    ++st_.spans_kept;
+    return fate::ok;
+  }
+
+  /// Iterates the array at `v`, calling `on(element, index)` with the index on the path.
+  template <class F>
+  fate for_each_element(od::value& v, std::string_view what, F&& on) {
+    const std::size_t at = here();
+    od::json_type t{};
+    if (type_of(v, t, at) != fate::ok) return fate::fatal;
+    if (t == od::json_type::null) return fate::ok;
+    if (t != od::json_type::array) {
+      type_error(v, at, what);
+      return fate::ok;  // nothing under it can be read; the document goes on
+    }
+    od::array arr;
+    if (auto e = v.get_array().get(arr)) return fatal(e, at);
+    std::size_t i = 0;
+    for (auto er : arr) {
+      if (stopped_) return fate::fatal;
+      od::value ev;
+      if (auto e = std::move(er).get(ev)) return fatal(e, here());
+      path_.push_back({{}, i});
+      fate r = on(ev, i);
+      path_.pop_back();
+      ++i;
+      if (r != fate::ok) return r;
+    }
+    return fate::ok;
+  }
+
+  /// At request level a rejected field (a bad scope name, say) is reported and skipped, and
+  /// reading goes on, so the spans around it are still read and counted.
+  static fate soften(fate f) { return f == fate::reject ? fate::ok : f; }
+
+  fate read_scope_spans(od::value& v, resource_handle res) {
+    const scope_handle sh = b_.add_scope(res, {});
+    scope data;
+    fate r = get_object_fields(v, "a ScopeSpans object", [&](std::string_view k, od::value& x) {
+      if (k == "scope" || is(k, "instrumentationLibrary", "instrumentation_library")) {
+        return get_object_fields(x, "an InstrumentationScope object", [&](std::string_view k2, od::value& y) {
+          if (k2 == "name") return soften(get_string(y, data.name));
+          if (k2 == "version") return soften(get_string(y, data.version));
+          if (k2 == "attributes") return soften(get_attributes(y, data.attributes, 0));
+          if (is(k2, "droppedAttributesCount", "dropped_attributes_count"))
+            return soften(get_u32(y, data.dropped_attributes_count));
+          return fate::ok;
+        });
+      }
+      if (is(k, "schemaUrl", "schema_url")) return soften(get_string(x, data.schema_url));
+      if (k == "spans") return for_each_element(x, "an array of spans", [&](od::value& s, std::size_t) { return read_span(s, sh); });
+      return fate::ok;
+    });
+    b_.set_scope(sh, data);
+    return soften(r);
+  }
+
+  fate read_resource_spans(od::value& v) {
+    const resource_handle rh = b_.add_resource({});
+    resource data;
+    fate r = get_object_fields(v, "a ResourceSpans object", [&](std::string_view k, od::value& x) {
+      if (k == "resource") {
+        return get_object_fields(x, "a Resource object", [&](std::string_view k2, od::value& y) {
+          if (k2 == "attributes") return soften(get_attributes(y, data.attributes, 0));
+          if (is(k2, "droppedAttributesCount", "dropped_attributes_count"))
+            return soften(get_u32(y, data.dropped_attributes_count));
+          return fate::ok;
+        });
+      }
+      if (is(k, "schemaUrl", "schema_url")) return soften(get_string(x, data.schema_url));
+      if (is(k, "scopeSpans", "scope_spans") || is(k, "instrumentationLibrarySpans", "instrumentation_library_spans"))
+        return for_each_element(x, "an array of ScopeSpans", [&](od::value& s, std::size_t) { return read_scope_spans(s, rh); });
+      return fate::ok;
+    });
+    b_.set_resource(rh, data);
+    return soften(r);
+  }
+
+  /// An ExportTraceServiceRequest / TracesData object (or the `{"result": ...}` wrapper).
+  fate read_request(od::value& v, int wrapper_depth) {
+    bool saw_traces = false;
+    std::string_view other_signal;
+    const std::size_t at = here();
+    fate r = get_object_fields(v, "an OTLP request object", [&](std::string_view k, od::value& x) {
+      if (is(k, "resourceSpans", "resource_spans")) {
+        saw_traces = true;
+        return for_each_element(x, "an array of ResourceSpans", [&](od::value& rs, std::size_t) { return read_resource_spans(rs); });
+      }
+      if (k == "result" && wrapper_depth == 0) {
+        saw_traces = true;
+        return read_request(x, wrapper_depth + 1);
+      }
+      if (is(k, "resourceMetrics", "resource_metrics")) other_signal = "metrics";
+      if (is(k, "resourceLogs", "resource_logs")) other_signal = "logs";
+      if (is(k, "resourceProfiles", "resource_profiles")) other_signal = "profiles";
+      return fate::ok;
+    });
+    r = soften(r);  // a wrong-typed request was reported; nothing under it to keep
+    if (r == fate::ok && !saw_traces) {
+      if (!other_signal.empty()) {
+        report(severity::error, diagnostic_code::wrong_shape, at, render_path(),
+               "this is an OTLP " + std::string(other_signal) + " request, not traces (no resourceSpans)");
+      } else {
+        report(severity::warning, diagnostic_code::wrong_shape, at, render_path(),
+               "object has no resourceSpans: no traces in it");
+      }
+    }
+    return r;
+  }
+
+  /// One JSON document: the whole input, one JSON Lines line, ...
+  void read_document(std::size_t offset, std::size_t length, bool in_line) {
+    ++st_.documents;
+    doc_offset_ = offset;
+    const char* begin = data_ + offset;
+    // The buffer is padded past size_, so every document inside it is too.
+    const std::size_t capacity = (size_ - offset) + simdjson::SIMDJSON_PADDING;
+    od::document doc;
+    error_code e = parser_.iterate(begin, length, capacity).get(doc);
+    if (e == simdjson::UTF8_ERROR) {
+      read_repaired(offset, length, in_line);
+      return;
+    }
+    path_.clear();
+    if (e) {
+      ++st_.documents_failed;
+      fatal(e, offset);
+      return;
+    }
+    doc_ = &doc;
+    od::json_type t{};
+    fate r = fate::ok;
+    if ((e = doc.type().get(t))) {
+      r = fatal(e, offset);
+    } else if (t == od::json_type::object) {
+      od::value v;
+      r = (e = doc.get_value().get(v)) ? fatal(e, offset) : read_request(v, 0);
+    } else if (t == od::json_type::array) {
+      od::array arr;
+      if ((e = doc.get_array().get(arr))) {
+        r = fatal(e, offset);
+      } else {
+        std::size_t i = 0;
+        for (auto er : arr) {
+          if (stopped_) break;
+          od::value ev;
+          if ((e = std::move(er).get(ev))) {
+            r = fatal(e, here());
+            break;
+          }
+          path_.push_back({{}, i++});
+          od::json_type et{};
+          const std::size_t at = here();
+          if (type_of(ev, et, at) != fate::ok) {
+            r = fate::fatal;
+            break;
+          }
+          if (et == od::json_type::object) {
+            r = read_request(ev, 0);
+          } else {
+            report(severity::error, diagnostic_code::wrong_shape, at, render_path(),
+                   "expected OTLP request objects in the top-level array, got " + shown(ev));
+          }
+          path_.pop_back();
+          if (r == fate::fatal) break;
+        }
+      }
+    } else {
+      report(severity::error, diagnostic_code::wrong_shape, offset, {},
+             in_line ? "line is JSON but not an OTLP request object" : "JSON is not an OTLP request object or array of them");
+    }
+    const char* rest = nullptr;
+    if (r != fate::fatal && !stopped_ && !doc.current_location().get(rest)) {
+      r = fate::fatal;
+      report(severity::error, diagnostic_code::syntax_error, static_cast<std::size_t>(rest - data_), {},
+             in_line ? "unexpected text after the JSON value on this line"
+                     : "unexpected text after the JSON document (JSON Lines must have one request per line)");
+    }
+    if (r == fate::fatal) ++st_.documents_failed;
+    doc_ = nullptr;
+  }
+
+  /// A document with invalid UTF-8: reported; in lenient mode read again from a copy with
+  /// the bad bytes replaced by U+FFFD (offsets in later diagnostics refer to the copy).
+  void read_repaired(std::size_t offset, std::size_t length, bool in_line) {
+    const std::string_view text(data_ + offset, length);
+    const std::size_t bad = first_invalid_utf8(text);
+    path_.clear();
+    if (opt_.mode == read_mode::strict || repairing_) {
+      ++st_.documents_failed;
+      report(severity::error, diagnostic_code::invalid_utf8, offset + bad, {},
+             "invalid UTF-8 (byte 0x" + hex_byte(static_cast<unsigned char>(text[bad])) + ")" +
+                 (in_line ? "; line skipped" : "; document skipped"));
+      return;
+    }
+    report(severity::warning, diagnostic_code::invalid_utf8, offset + bad, {},
+           "invalid UTF-8 (byte 0x" + hex_byte(static_cast<unsigned char>(text[bad])) +
+               "); bad bytes replaced by U+FFFD");
+    --st_.documents;  // the repaired copy is read as this same document
+    std::string fixed = repair_utf8(text);
+    const std::size_t n = fixed.size();
+    fixed.append(simdjson::SIMDJSON_PADDING, '\0');
+    reader sub(fixed.data(), n, opt_, b_, st_);
+    sub.repairing_ = true;
+    sub.noted_base64_ = noted_base64_;
+    sub.noted_enum_names_ = noted_enum_names_;
+    sub.read_document(0, n, in_line);
+    noted_base64_ = sub.noted_base64_;
+    noted_enum_names_ = sub.noted_enum_names_;
+    stopped_ = stopped_ || sub.stopped_;
+  }
+
+  const char* data_;
+  std::size_t size_;
+  const read_options& opt_;
+  trace_set_builder& b_;
+  read_stats& st_;
+  od::parser parser_;
+  od::document* doc_ = nullptr;
+  std::size_t doc_offset_ = 0;
+  std::vector<path_step> path_;
+  std::vector<std::vector<key_value>> kv_scratch_;
+  std::vector<std::vector<any_value>> arr_scratch_;
+  std::vector<event> events_;
+  std::vector<link> links_;
+  bool stopped_ = false;
+  bool repairing_ = false;
+  bool noted_base64_ = false;
+  bool noted_enum_names_ = false;
+  std::size_t cursor_offset_ = 0;
+  std::uint64_t cursor_line_ = 1;
+  std::size_t cursor_line_start_ = 0;
+};
+
+}  // namespace
+
+bool read_otlp_buffer(const char* data, std::size_t size, layout how, const read_options& options,
+                      trace_set_builder& b, read_stats& stats) {
+  stats.bytes += size;
+  reader r(data, size, options, b, stats);
+  return r.run(how);
+}
+
+}  // namespace tracefold::ingest::detail

@@ -1,0 +1,24 @@
+#pragma once
+// The OTLP-JSON reader behind ingest::read_otlp_json (private to lib/: simdjson stays out of
+// the public headers).
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <tracefold/ingest/read_options.hpp>
+#include <tracefold/ingest/read_stats.hpp>
+#include <tracefold/model/trace_set_builder.hpp>
+
+namespace tracefold::ingest::detail {
+
+/// How the input is laid out.
+enum class layout { sniff, json_lines };
+
+/// Reads the OTLP-JSON in `[data, data + size)` into `b`, adding to `stats`.
+///
+/// `data` must be readable up to `data + size + 64` (simdjson's padding). Returns false when
+/// strict mode stopped at an error. Diagnostics go into the builder.
+bool read_otlp_buffer(const char* data, std::size_t size, layout how, const read_options& options,
+                      trace_set_builder& b, read_stats& stats);
+
+}  // namespace tracefold::ingest::detail

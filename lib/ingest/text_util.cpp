@@ -1,0 +1,187 @@
+#include "text_util.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+namespace tracefold::ingest::detail {
+
+bool parse_decimal(std::string_view s, std::uint64_t& out) noexcept {
+  if (s.empty() || s[0] < '0' || s[0] > '9') return false;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc() && p == s.data() + s.size();
+}
+
+bool parse_signed(std::string_view s, std::int64_t& out) noexcept {
+  if (s.empty()) return false;
+  const std::size_t digits = s[0] == '-' ? 1 : 0;
+  if (s.size() == digits || s[digits] < '0' || s[digits] > '9') return false;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc() && p == s.data() + s.size();
+}
+
+bool parse_double_text(std::string_view s, double& out) noexcept {
+  if (s == "NaN") {
+    out = std::numeric_limits<double>::quiet_NaN();
+    return true;
+  }
+  if (s == "Infinity") {
+    out = std::numeric_limits<double>::infinity();
+    return true;
+  }
+  if (s == "-Infinity") {
+    out = -std::numeric_limits<double>::infinity();
+    return true;
+  }
+  if (s.empty() || s[0] == '+' || std::isspace(static_cast<unsigned char>(s[0]))) return false;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc() && p == s.data() + s.size();
+}
+
+namespace {
+int b64_digit(char c) noexcept {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+' || c == '-') return 62;
+  if (c == '/' || c == '_') return 63;
+  return -1;
+}
+}  // namespace
+
+bool decode_base64(std::string_view s, std::string& out) {
+  out.clear();
+  while (!s.empty() && s.back() == '=') s.remove_suffix(1);
+  if (s.size() % 4 == 1) return false;
+  out.reserve(s.size() * 3 / 4);
+  std::uint32_t acc = 0;
+  int bits = 0;
+  for (char c : s) {
+    const int d = b64_digit(c);
+    if (d < 0) return false;
+    acc = (acc << 6) | static_cast<std::uint32_t>(d);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((acc >> bits) & 0xFF));
+    }
+  }
+  return true;
+}
+
+void encode_base64(std::string_view raw, std::string& out) {
+  static constexpr char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::size_t i = 0;
+  for (; i + 3 <= raw.size(); i += 3) {
+    const std::uint32_t v = (std::uint32_t{static_cast<unsigned char>(raw[i])} << 16) |
+                            (std::uint32_t{static_cast<unsigned char>(raw[i + 1])} << 8) |
+                            std::uint32_t{static_cast<unsigned char>(raw[i + 2])};
+    out.push_back(digits[(v >> 18) & 63]);
+    out.push_back(digits[(v >> 12) & 63]);
+    out.push_back(digits[(v >> 6) & 63]);
+    out.push_back(digits[v & 63]);
+  }
+  const std::size_t rest = raw.size() - i;
+  if (rest == 1) {
+    const std::uint32_t v = std::uint32_t{static_cast<unsigned char>(raw[i])} << 16;
+    out.push_back(digits[(v >> 18) & 63]);
+    out.push_back(digits[(v >> 12) & 63]);
+    out += "==";
+  } else if (rest == 2) {
+    const std::uint32_t v = (std::uint32_t{static_cast<unsigned char>(raw[i])} << 16) |
+                            (std::uint32_t{static_cast<unsigned char>(raw[i + 1])} << 8);
+    out.push_back(digits[(v >> 18) & 63]);
+    out.push_back(digits[(v >> 12) & 63]);
+    out.push_back(digits[(v >> 6) & 63]);
+    out.push_back('=');
+  }
+}
+
+namespace {
+/// Length of the valid UTF-8 sequence at s[i], or 0 if it is not valid (RFC 3629: no
+/// overlongs, no surrogates, nothing above U+10FFFF).
+std::size_t utf8_sequence(std::string_view s, std::size_t i) noexcept {
+  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = b(i);
+  if (c < 0x80) return 1;
+  std::size_t n;
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  if (b(i + 1) < lo || b(i + 1) > hi) return 0;
+  for (std::size_t k = 2; k < n; ++k)
+    if (b(i + k) < 0x80 || b(i + k) > 0xBF) return 0;
+  return n;
+}
+}  // namespace
+
+std::size_t first_invalid_utf8(std::string_view s) noexcept {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const std::size_t n = utf8_sequence(s, i);
+    if (n == 0) return i;
+    i += n;
+  }
+  return s.size();
+}
+
+std::string repair_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 16);
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const std::size_t n = utf8_sequence(s, i);
+    if (n == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      out.append(s.substr(i, n));
+      i += n;
+    }
+  }
+  return out;
+}
+
+std::string hex_byte(unsigned char b) {
+  static constexpr char digits[] = "0123456789abcdef";
+  return {digits[b >> 4], digits[b & 15]};
+}
+
+std::string printable_excerpt(std::string_view s, std::size_t max) {
+  std::string out;
+  bool cut = false;
+  if (s.size() > max) {
+    std::size_t n = max;
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;  // not mid-sequence
+    s = s.substr(0, n);
+    cut = true;
+  }
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (u < 0x20 || u == 0x7F) {
+      out += "\\x";
+      out += hex_byte(u);
+    } else {
+      out += c;
+    }
+  }
+  if (cut) out += "...";
+  return out;
+}
+
+}  // namespace tracefold::ingest::detail
