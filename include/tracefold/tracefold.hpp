@@ -3,7 +3,7 @@
 /// The umbrella header: every public entity of tracefold.
 ///
 /// Layers, lowest first (each includes only those below it): model/ (ids, values, spans,
-/// trees, storage), fold/ (the fold algebra), folds/ (standard folds), ingest/ (readers).
+/// trees, storage), fold/ (the fold algebra), folds/ (standard folds), ingest/ (readers), emit/ (writers).
 
 #include <tracefold/model/any_value.hpp>
 #include <tracefold/model/basic_id.hpp>
@@ -54,3 +54,6 @@
 #include <tracefold/ingest/read_otlp_json.hpp>
 #include <tracefold/ingest/read_result.hpp>
 #include <tracefold/ingest/read_stats.hpp>
+#include <tracefold/emit/atomic_file.hpp>
+#include <tracefold/emit/otlp_json.hpp>
+#include <tracefold/emit/sink.hpp>

@@ -97,9 +97,6 @@ void encode_base64(std::string_view raw, std::string& out) {
   }
 }
 
-namespace {
-/// Length of the valid UTF-8 sequence at s[i], or 0 if it is not valid (RFC 3629: no
-/// overlongs, no surrogates, nothing above U+10FFFF).
 std::size_t utf8_sequence(std::string_view s, std::size_t i) noexcept {
   const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
   const unsigned char c = b(i);
@@ -125,7 +122,6 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i) noexcept {
     if (b(i + k) < 0x80 || b(i + k) > 0xBF) return 0;
   return n;
 }
-}  // namespace
 
 std::size_t first_invalid_utf8(std::string_view s) noexcept {
   std::size_t i = 0;

@@ -24,6 +24,10 @@ bool decode_base64(std::string_view s, std::string& out);
 /// Appends the standard padded base64 encoding of `raw` to `out`.
 void encode_base64(std::string_view raw, std::string& out);
 
+/// Length (1-4) of the valid UTF-8 sequence starting at `s[i]`, or 0 if it is not valid
+/// (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF).
+std::size_t utf8_sequence(std::string_view s, std::size_t i) noexcept;
+
 /// Offset of the first byte that is not part of valid UTF-8, or `s.size()` if all is valid.
 std::size_t first_invalid_utf8(std::string_view s) noexcept;
 
