@@ -55,5 +55,6 @@
 #include <tracefold/ingest/read_result.hpp>
 #include <tracefold/ingest/read_stats.hpp>
 #include <tracefold/emit/atomic_file.hpp>
+#include <tracefold/emit/generate.hpp>
 #include <tracefold/emit/otlp_json.hpp>
 #include <tracefold/emit/sink.hpp>
