@@ -7,6 +7,13 @@
 #include <tracefold/fold/mergeable_fold.hpp>
 #include <tracefold/fold/run.hpp>
 #include <tracefold/folds/to_vector.hpp>
+#include <tracefold/fold/premap.hpp>
+#include <tracefold/folds/name.hpp>
+#include <range/v3/numeric/accumulate.hpp>
+#include <range/v3/range/operations.hpp>
+#include <range/v3/view/filter.hpp>
+#include <range/v3/view/transform.hpp>
+#include <range/v3/iterator/operations.hpp>
 #include <type_traits>
 #include <vector>
 
@@ -52,4 +59,21 @@ TEST_CASE("to_vector of span_refs in pre-order") {
   CHECK(refs[1]->name == "b");
   CHECK(refs[2]->name == "c");
   for (std::size_t i = 0; i < refs.size(); ++i) CHECK(refs[i].index() == i);
+}
+
+TEST_CASE("to_vector<std::string> owns names taken through folds::name") {
+  std::vector<std::string> names;
+  {
+    auto ts = tft::build({{1, 1, 0, 0, 10, "root"}, {1, 2, 1, 1, 2, "child"}});
+    names = tracefold::run(tracefold::premap(tracefold::folds::name, tracefold::folds::to_vector<std::string>), ts.spans());
+  }  // the trace_set is gone; the strings are owned
+  CHECK(names == std::vector<std::string>{"root", "child"});
+}
+
+TEST_CASE("ranges from a trace_set pipe into range-v3 views as temporaries") {
+  auto ts = tft::build({{1, 1, 0, 0, 10, "root"}, {1, 2, 1, 1, 2, "child"}, {2, 1, 0, 0, 1, "other"}});
+  auto roots = ts.spans() | ranges::views::filter([](tracefold::span_ref r) { return r.is_root(); });
+  CHECK(ranges::distance(roots) == 2);
+  auto sizes = ts.traces() | ranges::views::transform([](tracefold::trace t) { return t.size(); });
+  CHECK(ranges::accumulate(sizes, std::size_t{0}) == 3);
 }

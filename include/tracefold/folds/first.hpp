@@ -16,7 +16,7 @@ struct first_fn {
   constexpr std::optional<T> init() const { return std::nullopt; }
   /// Keeps the state if set, else takes `x`.
   template <class In>
-    requires std::convertible_to<const In&, T>
+    requires std::constructible_from<T, const In&>
   constexpr std::optional<T> step(std::optional<T> s, const In& x) const {
     if (!s) s.emplace(x);
     return s;

@@ -15,7 +15,7 @@ struct last_fn {
   constexpr std::optional<T> init() const { return std::nullopt; }
   /// Replaces the state with `x`.
   template <class In>
-    requires std::convertible_to<const In&, T>
+    requires std::constructible_from<T, const In&>
   constexpr std::optional<T> step(std::optional<T> s, const In& x) const {
     s.emplace(x);
     return s;

@@ -16,7 +16,7 @@ struct to_vector_fn {
   std::vector<T> init() const { return {}; }
   /// Appends `x`.
   template <class In>
-    requires std::convertible_to<const In&, T>
+    requires std::constructible_from<T, const In&>
   std::vector<T> step(std::vector<T> v, const In& x) const {
     v.emplace_back(x);
     return v;

@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
+#include <range/v3/range_fwd.hpp>
+#include <ranges>
 #include <span>
 #include <vector>
 #include <tracefold/model/detail/arena.hpp>
@@ -59,8 +61,8 @@ class trace_set {
     const detail::trace_header* p_ = nullptr;
   };
 
-  /// The traces as a random-access, sized range of `trace`.
-  class trace_range {
+  /// The traces as a random-access, sized view of `trace` (pipes into range adaptors).
+  class trace_range : public std::ranges::view_base, public ::ranges::view_base {
    public:
     trace_range() = default;
     trace_range(const detail::trace_header* first, const detail::trace_header* last) noexcept
@@ -105,8 +107,8 @@ class trace_set {
     std::uint32_t pos_ = 0;
   };
 
-  /// Every span of the set as a forward range of `span_ref`.
-  class span_range {
+  /// Every span of the set as a forward view of `span_ref` (pipes into range adaptors).
+  class span_range : public std::ranges::view_base, public ::ranges::view_base {
    public:
     span_range() = default;
     span_range(const detail::trace_header* first, const detail::trace_header* last) noexcept

@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
+#include <range/v3/range_fwd.hpp>
+#include <ranges>
 #include <tracefold/model/detail/trace_header.hpp>
 
 namespace tracefold::detail {
@@ -58,8 +60,9 @@ class position_iterator {
 };
 
 /// The positions `[first, last)` of a trace as a random-access, sized range of `Ref`.
+/// A view (cheap to copy, refers to the trace_set), so temporaries pipe into range adaptors.
 template <class Ref>
-class position_range {
+class position_range : public std::ranges::view_base, public ::ranges::view_base {
  public:
   using iterator = position_iterator<Ref>;
   position_range() = default;
@@ -110,7 +113,7 @@ class sibling_iterator {
 /// The top-level subtrees inside positions `[first, last)`: the children of a node, or
 /// the roots of a trace. Forward range; iterating costs O(number of siblings).
 template <class Ref>
-class sibling_range {
+class sibling_range : public std::ranges::view_base, public ::ranges::view_base {
  public:
   using iterator = sibling_iterator<Ref>;
   sibling_range() = default;
