@@ -71,8 +71,7 @@ const char* const hosts[] = {"ip-10-0-1-17", "ip-10-0-2-44", "ip-10-0-3-9"};
 const char* const routes[] = {"/", "/product/{id}", "/cart", "/checkout",
                               "/api/v1/orders/{order_id}"};
 const char* const user_agents[] = {
-    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 "
-    "Safari/537.36",
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36",
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148",
     "curl/8.4.0"};
 

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <type_traits>
 #include <unordered_map>
 #include <tracefold/fold/detail/owned_key.hpp>
@@ -54,15 +55,48 @@ constexpr auto key_type_of() {
   }
 }
 
+/// A value-semantic box around a `T` on the heap: copies are deep, a move passes the pointer
+/// on, and nothing is allocated until the first `get()`. `group_by` keeps its map in one
+/// because the runner moves the state in and out of `step` for every input, and moving a
+/// libstdc++ `unordered_map` is not cheap: it re-hashes its first key to fix up a bucket.
+template <class T>
+class boxed {
+ public:
+  boxed() = default;
+  boxed(const boxed& o) : p_(o.p_ ? std::make_unique<T>(*o.p_) : nullptr) {}
+  boxed(boxed&&) noexcept = default;
+  boxed& operator=(const boxed& o) {
+    if (this != &o) p_ = o.p_ ? std::make_unique<T>(*o.p_) : nullptr;
+    return *this;
+  }
+  boxed& operator=(boxed&&) noexcept = default;
+  ~boxed() = default;
+
+  /// The value, created empty on first use.
+  T& get() {
+    if (!p_) p_ = std::make_unique<T>();
+    return *p_;
+  }
+  /// The value, or nullptr if none was ever created (an empty `T`).
+  [[nodiscard]] T* get_if() const noexcept { return p_.get(); }
+
+ private:
+  std::unique_ptr<T> p_;
+};
+
 }  // namespace detail
 
 /// Fold `F` run separately for each distinct `key(x)` (Control.Foldl's `groupBy` by key).
 ///
-/// The state is an `unordered_map` from the owning form of the key (`string_view` keys are
-/// copied into `std::string`, element-wise for pairs and tuples) to `F`'s state, so the state
+/// The state is an `unordered_map` (boxed on the heap, allocated at the first input) from the
+/// owning form of the key (`string_view` keys are copied into `std::string`, element-wise for
+/// pairs and tuples) to `F`'s state, so the state
 /// never keeps views of its input and stays valid after the input's `trace_set` is gone.
 /// The result is a `std::map` from key to `F`'s result, ordered by key. Lookup is
 /// heterogeneous: a key is copied only the first time it is seen. Mergeable when `F` is.
+/// Only `string_view` (alone, or inside `std::pair` / `std::tuple`) is converted to an owning
+/// type; a key function returning other view-holding types (`std::optional<string_view>`, a
+/// struct of views) must return an owning type instead, or the state would dangle.
 template <class Key, class K, class F>
 struct group_by_fold {
   K key;   ///< the key function
@@ -70,18 +104,22 @@ struct group_by_fold {
 
   /// The owning key type.
   using key_type = detail::owned_key_t<Key>;
-  /// The state: one `F` state per key.
-  using state_type = std::unordered_map<key_type, state_t<F>, detail::key_hash, detail::key_equal>;
+  /// The groups: one `F` state per key.
+  using map_type = std::unordered_map<key_type, state_t<F>, detail::key_hash, detail::key_equal>;
+  /// The state: the groups, boxed so that moving the state costs a pointer (see `detail::boxed`).
+  using state_type = detail::boxed<map_type>;
 
-  /// No groups yet.
+  /// No groups yet (allocates nothing).
   state_type init() const { return {}; }
   /// Steps the group of `key(x)`, creating it with `fold.init()` when new.
   template <class In>
     requires std::invocable<const K&, const In&> && fold_over<F, In>
   state_type step(state_type s, const In& x) const {
+    map_type& m = s.get();
     decltype(auto) k = std::invoke(key, x);
-    auto it = s.find(k);
-    if (it == s.end()) it = s.emplace(detail::to_owned(static_cast<const Key&>(k)), fold.init()).first;
+    auto it = m.find(k);
+    if (it == m.end())
+      it = m.emplace(detail::to_owned(static_cast<const Key&>(k)), fold.init()).first;
     it->second = fold.step(std::move(it->second), x);
     return s;
   }
@@ -89,10 +127,14 @@ struct group_by_fold {
   state_type merge(state_type a, state_type b) const
     requires detail::has_merge<F>
   {
-    for (auto& [k, v] : b) {
-      auto it = a.find(k);
-      if (it == a.end()) {
-        a.emplace(k, std::move(v));
+    map_type* from = b.get_if();
+    if (from == nullptr) return a;
+    if (a.get_if() == nullptr) return b;
+    map_type& into = a.get();
+    for (auto& [k, v] : *from) {
+      auto it = into.find(k);
+      if (it == into.end()) {
+        into.emplace(k, std::move(v));
       } else {
         it->second = fold.merge(std::move(it->second), std::move(v));
       }
@@ -102,7 +144,8 @@ struct group_by_fold {
   /// Each group's result, ordered by key.
   std::map<key_type, result_t<F>> done(state_type s) const {
     std::map<key_type, result_t<F>> out;
-    for (auto& [k, v] : s) out.emplace(k, fold.done(std::move(v)));
+    if (map_type* m = s.get_if())
+      for (auto& [k, v] : *m) out.emplace(k, fold.done(std::move(v)));
     return out;
   }
 };
