@@ -51,6 +51,47 @@ struct path_step {
   std::size_t index = 0;
 };
 
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+}  // namespace
+
+/// JSON Lines when the first line is one whole JSON object and more text follows.
+layout sniff_layout(const char* data, std::size_t size, layout how) {
+  if (how == layout::json_lines) return how;
+  std::size_t first = size >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+  while (first < size && is_space(data[first])) ++first;
+  if (first == size || data[first] != '{') return layout::sniff;
+  int depth = 0;
+  bool in_string = false, escaped = false;
+  for (std::size_t i = first; i < size; ++i) {
+    const char c = data[i];
+    if (c == '\n') return layout::sniff;  // the first line ended inside the value
+    if (in_string) {
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if ((c == '}' || c == ']') && --depth == 0) {
+      std::size_t j = i + 1;
+      while (j < size && (data[j] == ' ' || data[j] == '\t' || data[j] == '\r')) ++j;
+      if (j < size && data[j] != '\n') return layout::sniff;  // more on the first line
+      while (j < size && is_space(data[j])) ++j;
+      return j < size ? layout::json_lines : layout::sniff;  // another document follows?
+    }
+  }
+  return layout::sniff;
+}
+
+namespace {
+
 class reader {
  public:
   reader(const char* data, std::size_t size, const read_options& options, trace_set_builder& b,
@@ -67,16 +108,23 @@ class reader {
     while (first < size_ && is_space(data_[first])) ++first;
     if (first == size_) {
       report(severity::warning, diagnostic_code::empty_input, first, {},
-             size_ == 0 ? "the input is empty: no traces" : "the input holds only whitespace: no traces");
+             size_ == 0 ? "the input is empty: no traces"
+                        : "the input holds only whitespace: no traces");
       return true;
     }
-    if (how == layout::json_lines || looks_like_json_lines(first)) {
+    if (sniff_layout(data_, size_, how) == layout::json_lines) {
       std::size_t line_start = start;
       while (line_start < size_ && !stopped_) {
-        const char* nl = static_cast<const char*>(std::memchr(data_ + line_start, '\n', size_ - line_start));
+        const char* nl =
+            static_cast<const char*>(std::memchr(data_ + line_start, '\n', size_ - line_start));
         const std::size_t line_end = nl ? static_cast<std::size_t>(nl - data_) : size_;
         std::size_t a = line_start, z = line_end;
         while (a < z && is_space(data_[a])) ++a;
+        if (z - a >= 3 &&
+            std::memcmp(data_ + a, "\xEF\xBB\xBF", 3) == 0) {  // a BOM (files joined with cat)
+          a += 3;
+          while (a < z && is_space(data_[a])) ++a;
+        }
         while (z > a && is_space(data_[z - 1])) --z;
         if (a < z) read_document(a, z - a, /*in_line=*/true);
         line_start = line_end + 1;
@@ -90,36 +138,6 @@ class reader {
  private:
   // ----- layout -------------------------------------------------------------------------
 
-  static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-  /// JSON Lines when the first line is one whole JSON object and more text follows.
-  bool looks_like_json_lines(std::size_t first) const {
-    if (data_[first] != '{') return false;
-    int depth = 0;
-    bool in_string = false, escaped = false;
-    for (std::size_t i = first; i < size_; ++i) {
-      const char c = data_[i];
-      if (c == '\n') return false;  // the first line ended inside the value
-      if (in_string) {
-        if (escaped) escaped = false;
-        else if (c == '\\') escaped = true;
-        else if (c == '"') in_string = false;
-        continue;
-      }
-      if (c == '"') in_string = true;
-      else if (c == '{' || c == '[') ++depth;
-      else if (c == '}' || c == ']') {
-        if (--depth == 0) {
-          std::size_t j = i + 1;
-          while (j < size_ && (data_[j] == ' ' || data_[j] == '\t' || data_[j] == '\r')) ++j;
-          if (j < size_ && data_[j] != '\n') return false;  // more on the first line
-          while (j < size_ && is_space(data_[j])) ++j;
-          return j < size_;  // another document follows
-        }
-      }
-    }
-    return false;
-  }
 
   // ----- diagnostics ----------------------------------------------------------------------
 
@@ -166,13 +184,17 @@ class reader {
     return out;
   }
 
-  void report(severity sev, diagnostic_code code, std::size_t offset, std::string path, std::string message) {
+  void report(severity sev, diagnostic_code code, std::size_t offset, std::string path,
+              std::string message) {
     diagnostic d;
     d.severity = sev;
     d.code = code;
     d.file = opt_.source_name;
+    // In a repaired or shortened copy, say where in the input, not where in the copy.
+    reader* top = this;
+    for (; top->outer_ != nullptr; top = top->outer_) offset = top->original_offset(offset);
+    top->locate(offset, d.line, d.column);
     d.byte_offset = offset;
-    locate(offset, d.line, d.column);
     d.path = std::move(path);
     d.message = std::move(message);
     b_.add_diagnostic(std::move(d));
@@ -184,14 +206,50 @@ class reader {
     const char* p = nullptr;
     if (doc_ && !doc_->current_location().get(p) && p >= data_ && p <= data_ + size_)
       return static_cast<std::size_t>(p - data_);
-    return doc_offset_;
+    return doc_end_;  // past the last token: the document (or line) ends here
   }
 
   /// A short, printable rendering of the raw JSON at `v` for messages.
   static std::string shown(od::value& v) {
+    od::json_type t{};
+    if (!v.type().get(t)) {
+      if (t == od::json_type::object) return "an object";
+      if (t == od::json_type::array) return "an array";
+    }
     std::string_view raw = v.raw_json_token();
     while (!raw.empty() && is_space(raw.back())) raw.remove_suffix(1);
-    return printable_excerpt(raw, 48);
+    return raw_excerpt(raw, 48);
+  }
+
+  /// `s` cut to about `max` bytes (never inside a UTF-8 sequence), control bytes as `\xNN`:
+  /// raw JSON text shown as written.
+  static std::string raw_excerpt(std::string_view s, std::size_t max) {
+    std::string out;
+    const bool cut = s.size() > max;
+    if (cut) {
+      std::size_t n = max;
+      while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+      s = s.substr(0, n);
+    }
+    for (char c : s) {
+      const auto u = static_cast<unsigned char>(c);
+      if (u < 0x20 || u == 0x7F) {
+        out += "\\x";
+        out += hex_byte(u);
+      } else {
+        out += c;
+      }
+    }
+    if (cut) out += "...";
+    return out;
+  }
+
+  /// The input at byte `offset`, up to the end of its line, for messages.
+  std::string text_at(std::size_t offset) const {
+    if (offset >= size_) return "the end of the input";
+    std::size_t end = offset;
+    while (end < size_ && end - offset < 40 && data_[end] != '\n' && data_[end] != '\r') ++end;
+    return "`" + raw_excerpt(std::string_view(data_ + offset, end - offset), 32) + "`";
   }
 
   fate field_error(diagnostic_code code, std::size_t at, std::string message) {
@@ -200,19 +258,79 @@ class reader {
   }
 
   fate fatal(error_code e, std::size_t at) {
+    doc_fatal_ = true;
     std::string msg = simdjson::error_message(e);
+    const std::string_view rest =
+        in_line_ ? "; the rest of this line is skipped" : "; the rest of this document is skipped";
     if (e == simdjson::DEPTH_ERROR) {
       report(severity::error, diagnostic_code::too_deep, at, render_path(),
-             "JSON nested deeper than the parser allows (" + msg + "); the rest of this document is skipped");
+             "JSON nested deeper than the parser allows (" + msg + ")" + std::string(rest));
+    } else if (at >= doc_end_ && cut_short_) {
+      cut_path_ = render_path();  // reported by read_before_unclosed_string
+    } else if (at >= doc_end_) {
+      report(severity::error, diagnostic_code::syntax_error, at, render_path(),
+             std::string(in_line_ ? "the line" : "the input") +
+                 " ends before the JSON value is complete (truncated?)" + std::string(rest));
     } else {
       report(severity::error, diagnostic_code::syntax_error, at, render_path(),
-             "not valid JSON: " + msg + "; the rest of this document is skipped");
+             "not valid JSON at " + text_at(at) + ": " + msg + std::string(rest));
     }
     return fate::fatal;
   }
 
+  /// An error of simdjson's first pass over a whole document: find the offending byte
+  /// ourselves (simdjson does not say where) and report it.
+  void stage1_error(error_code e, std::size_t offset, std::size_t length) {
+    const std::string_view rest = in_line_ ? "; the line is skipped" : "; the document is skipped";
+    if (e == simdjson::UNCLOSED_STRING || e == simdjson::UNESCAPED_CHARS) {
+      bool in_string = false, escaped = false;
+      std::size_t opened = offset;
+      for (std::size_t i = offset; i < offset + length; ++i) {
+        const char c = data_[i];
+        if (!in_string) {
+          if (c == '"') {
+            in_string = true;
+            opened = i;
+          }
+          continue;
+        }
+        if (escaped) {
+          escaped = false;
+        } else if (c == '\\') {
+          escaped = true;
+        } else if (c == '"') {
+          in_string = false;
+        } else if (static_cast<unsigned char>(c) < 0x20 && e == simdjson::UNESCAPED_CHARS) {
+          report(severity::error, diagnostic_code::syntax_error, i, {},
+                 "control character (byte 0x" + hex_byte(static_cast<unsigned char>(c)) +
+                     ") inside a string; JSON requires it escaped, e.g. \\u00" +
+                     hex_byte(static_cast<unsigned char>(c)) + std::string(rest));
+          return;
+        }
+      }
+      if (in_string && e == simdjson::UNCLOSED_STRING) {
+        report(severity::error, diagnostic_code::syntax_error, opened, {},
+               "a string starts here and is never closed (truncated?)" + std::string(rest));
+        return;
+      }
+    }
+    fatal(e, offset);
+  }
+
+  /// A string that simdjson could not decode: a bad escape (`\u` without 4 hex digits, a lone
+  /// surrogate) rejects the field's span; anything else ends the document.
+  fate string_error(error_code e, diagnostic_code code, std::size_t at) {
+    if (e == simdjson::STRING_ERROR)
+      return field_error(diagnostic_code::syntax_error, at,
+                         "string has an invalid escape sequence (\\u needs 4 hex digits; "
+                         "UTF-16 surrogates must come in pairs)");
+    if (recoverable(e)) return field_error(code, at, simdjson::error_message(e));
+    return fatal(e, at);
+  }
+
   fate type_error(od::value& v, std::size_t at, std::string_view expected) {
-    return field_error(diagnostic_code::wrong_type, at, "expected " + std::string(expected) + ", got " + shown(v));
+    return field_error(diagnostic_code::wrong_type, at,
+                       "expected " + std::string(expected) + ", got " + shown(v));
   }
 
   /// The JSON type at `v`, or fatal.
@@ -246,7 +364,7 @@ class reader {
     }
     if (t != od::json_type::string) return type_error(v, at, "a string");
     std::string_view s;
-    if (auto e = v.get_string().get(s)) return recoverable(e) ? field_error(diagnostic_code::syntax_error, at, simdjson::error_message(e)) : fatal(e, at);
+    if (auto e = v.get_string().get(s)) return string_error(e, diagnostic_code::syntax_error, at);
     out = b_.store(s);
     return fate::ok;
   }
@@ -265,18 +383,19 @@ class reader {
       good = !v.get_uint64().get(x);
     } else if (t == od::json_type::string) {
       std::string_view s;
-      if (auto e = v.get_string().get(s)) return recoverable(e) ? field_error(diagnostic_code::bad_number, at, simdjson::error_message(e)) : fatal(e, at);
+      if (auto e = v.get_string().get(s)) return string_error(e, diagnostic_code::bad_number, at);
       good = parse_decimal(s, x);
       if (!good)
         return field_error(diagnostic_code::bad_number, at,
-                           "expected a non-negative integer up to " + std::to_string(max) + ", got \"" +
-                               printable_excerpt(s, 48) + "\"");
+                           "expected a non-negative integer up to " + std::to_string(max) +
+                               ", got \"" + printable_excerpt(s, 48) + "\"");
     } else {
       return type_error(v, at, "an integer (number or decimal string)");
     }
     if (!good || x > max)
-      return field_error(diagnostic_code::bad_number, at,
-                         "expected a non-negative integer up to " + std::to_string(max) + ", got " + shown(v));
+      return field_error(
+          diagnostic_code::bad_number, at,
+          "expected a non-negative integer up to " + std::to_string(max) + ", got " + shown(v));
     out = x;
     return fate::ok;
   }
@@ -298,14 +417,16 @@ class reader {
     }
     if (t == od::json_type::number) {
       if (!v.get_int64().get(out)) return fate::ok;
-      return field_error(diagnostic_code::bad_number, at, "expected a 64-bit signed integer, got " + shown(v));
+      return field_error(diagnostic_code::bad_number, at,
+                         "expected a 64-bit signed integer, got " + shown(v));
     }
     if (t == od::json_type::string) {
       std::string_view s;
-      if (auto e = v.get_string().get(s)) return recoverable(e) ? field_error(diagnostic_code::bad_number, at, simdjson::error_message(e)) : fatal(e, at);
+      if (auto e = v.get_string().get(s)) return string_error(e, diagnostic_code::bad_number, at);
       if (parse_signed(s, out)) return fate::ok;
-      return field_error(diagnostic_code::bad_number, at,
-                         "expected a 64-bit signed integer, got \"" + printable_excerpt(s, 48) + "\"");
+      return field_error(
+          diagnostic_code::bad_number, at,
+          "expected a 64-bit signed integer, got \"" + printable_excerpt(s, 48) + "\"");
     }
     return type_error(v, at, "an integer (number or decimal string)");
   }
@@ -324,10 +445,11 @@ class reader {
     }
     if (t == od::json_type::string) {
       std::string_view s;
-      if (auto e = v.get_string().get(s)) return recoverable(e) ? field_error(diagnostic_code::bad_number, at, simdjson::error_message(e)) : fatal(e, at);
+      if (auto e = v.get_string().get(s)) return string_error(e, diagnostic_code::bad_number, at);
       if (parse_double_text(s, out)) return fate::ok;
       return field_error(diagnostic_code::bad_number, at,
-                         "expected a number or \"NaN\", \"Infinity\", \"-Infinity\", got \"" + printable_excerpt(s, 48) + "\"");
+                         "expected a number or \"NaN\", \"Infinity\", \"-Infinity\", got \"" +
+                             printable_excerpt(s, 48) + "\"");
     }
     return type_error(v, at, "a number");
   }
@@ -341,14 +463,17 @@ class reader {
       return fate::ok;
     }
     if (t != od::json_type::boolean) return type_error(v, at, "true or false");
-    if (auto e = v.get_bool().get(out)) return recoverable(e) ? type_error(v, at, "true or false") : fatal(e, at);
+    if (auto e = v.get_bool().get(out))
+      return recoverable(e) ? type_error(v, at, "true or false") : fatal(e, at);
     return fate::ok;
   }
 
   /// A trace or span id: hex (either case); lenient mode also base64. An empty string is
   /// the absent id, which the caller decides about.
+  /// `written` (when given) is set to whether the id was written at all (not null or "").
   template <std::size_t N>
-  fate get_id(od::value& v, basic_id<N>& out) {
+  fate get_id(od::value& v, basic_id<N>& out, bool* written = nullptr) {
+    if (written) *written = false;
     const std::size_t at = here();
     od::json_type t{};
     if (type_of(v, t, at) != fate::ok) return fate::fatal;
@@ -356,13 +481,15 @@ class reader {
       out = {};
       return fate::ok;
     }
-    if (t != od::json_type::string) return type_error(v, at, "a string of " + std::to_string(2 * N) + " hex digits");
+    if (t != od::json_type::string)
+      return type_error(v, at, "a string of " + std::to_string(2 * N) + " hex digits");
     std::string_view s;
-    if (auto e = v.get_string().get(s)) return recoverable(e) ? field_error(diagnostic_code::bad_id, at, simdjson::error_message(e)) : fatal(e, at);
+    if (auto e = v.get_string().get(s)) return string_error(e, diagnostic_code::bad_id, at);
     if (s.empty()) {
       out = {};
       return fate::ok;
     }
+    if (written) *written = true;
     if (auto id = basic_id<N>::from_hex(s)) {
       out = *id;
       return fate::ok;
@@ -371,13 +498,15 @@ class reader {
       std::string raw;
       if (decode_base64(s, raw) && raw.size() == N) {
         out = *basic_id<N>::from_bytes(raw);
-        note_once(noted_base64_, at, "ids written in base64 (the protobuf bytes mapping) were accepted; "
-                                     "OTLP-JSON requires hex");
+        note_once(noted_base64_, at,
+                  "ids written in base64 (the protobuf bytes mapping) were accepted; "
+                  "OTLP-JSON requires hex");
         return fate::ok;
       }
     }
     return field_error(diagnostic_code::bad_id, at,
-                       "expected " + std::to_string(2 * N) + " hex digits, got \"" + printable_excerpt(s, 48) + "\"");
+                       "expected " + std::to_string(2 * N) + " hex digits, got \"" +
+                           printable_excerpt(s, 48) + "\"");
   }
 
   void note_once(bool& flag, std::size_t at, std::string message) {
@@ -388,7 +517,8 @@ class reader {
 
   /// An enum as an integer; in lenient mode also by name (`names[i]` is the name of value i).
   template <class E, std::size_t K>
-  fate get_enum(od::value& v, E& out, const std::array<std::string_view, K>& names, std::string_view prefix) {
+  fate get_enum(od::value& v, E& out, const std::array<std::string_view, K>& names,
+                std::string_view prefix) {
     const std::size_t at = here();
     od::json_type t{};
     if (type_of(v, t, at) != fate::ok) return fate::fatal;
@@ -400,31 +530,34 @@ class reader {
       std::int64_t x = 0;
       if (v.get_int64().get(x) || x < std::numeric_limits<std::int32_t>::min() ||
           x > std::numeric_limits<std::int32_t>::max())
-        return field_error(diagnostic_code::bad_enum, at, "expected an enum number, got " + shown(v));
+        return field_error(diagnostic_code::bad_enum, at,
+                           "expected an enum number, got " + shown(v));
       out = static_cast<E>(x);  // values outside the enum are kept as written
       return fate::ok;
     }
     if (t == od::json_type::string) {
       std::string_view s;
-      if (auto e = v.get_string().get(s)) return recoverable(e) ? field_error(diagnostic_code::bad_enum, at, simdjson::error_message(e)) : fatal(e, at);
+      if (auto e = v.get_string().get(s)) return string_error(e, diagnostic_code::bad_enum, at);
       if (opt_.mode == read_mode::lenient) {
         for (std::size_t i = 0; i < K; ++i) {
           if (s.size() == prefix.size() + names[i].size() && s.substr(0, prefix.size()) == prefix &&
               s.substr(prefix.size()) == names[i]) {
             out = static_cast<E>(i);
-            note_once(noted_enum_names_, at, "enum values written as names were accepted; OTLP-JSON requires integers");
+            note_once(noted_enum_names_, at,
+                      "enum values written as names were accepted; OTLP-JSON requires integers");
             return fate::ok;
           }
         }
       }
       std::string expected;
       for (std::size_t i = 0; i < K; ++i) expected += (i ? ", " : "") + std::to_string(i);
-      return field_error(diagnostic_code::bad_enum, at,
-                         "expected one of " + expected +
-                             (opt_.mode == read_mode::lenient ? " or a name such as \"" + std::string(prefix) +
-                                                                     std::string(names[K - 1]) + "\""
-                                                              : std::string()) +
-                             ", got \"" + printable_excerpt(s, 48) + "\"");
+      return field_error(
+          diagnostic_code::bad_enum, at,
+          "expected one of " + expected +
+              (opt_.mode == read_mode::lenient ? " or a name such as \"" + std::string(prefix) +
+                                                     std::string(names[K - 1]) + "\""
+                                               : std::string()) +
+              ", got \"" + printable_excerpt(s, 48) + "\"");
     }
     return type_error(v, at, "an enum integer");
   }
@@ -436,14 +569,16 @@ class reader {
     const std::size_t at = here();
     if (depth >= opt_.max_value_depth)
       return field_error(diagnostic_code::too_deep, at,
-                         "attribute values nested deeper than " + std::to_string(opt_.max_value_depth) + " levels");
+                         "attribute values nested deeper than " +
+                             std::to_string(opt_.max_value_depth) + " levels");
     od::json_type t{};
     if (type_of(v, t, at) != fate::ok) return fate::fatal;
     if (t == od::json_type::null) {
       out = {};
       return fate::ok;
     }
-    if (t != od::json_type::object) return type_error(v, at, "an AnyValue object such as {\"stringValue\": \"...\"}");
+    if (t != od::json_type::object)
+      return type_error(v, at, "an AnyValue object such as {\"stringValue\": \"...\"}");
     od::object obj;
     if (auto e = v.get_object().get(obj)) return fatal(e, at);
     out = {};
@@ -491,7 +626,9 @@ class reader {
     fate r = get_string(v, s);
     if (r != fate::ok) return r;
     std::string raw;
-    if (!decode_base64(s, raw)) return field_error(diagnostic_code::wrong_type, at, "expected base64 bytes, got \"" + printable_excerpt(s, 48) + "\"");
+    if (!decode_base64(s, raw))
+      return field_error(diagnostic_code::wrong_type, at,
+                         "expected base64 bytes, got \"" + printable_excerpt(s, 48) + "\"");
     out = any_value::of_bytes(b_.store(raw));
     return fate::ok;
   }
@@ -500,28 +637,30 @@ class reader {
   fate get_array_value(od::value& v, any_value& out, std::size_t depth) {
     std::vector<any_value>& items = arr_scratch_[depth];
     items.clear();
-    fate r = get_object_fields(v, "an ArrayValue object {\"values\": [...]}", [&](std::string_view k, od::value& x) {
-      if (k != "values") return fate::ok;
-      const std::size_t at = here();
-      od::json_type t{};
-      if (type_of(x, t, at) != fate::ok) return fate::fatal;
-      if (t == od::json_type::null) return fate::ok;
-      if (t != od::json_type::array) return type_error(x, at, "an array of AnyValue");
-      od::array arr;
-      if (auto e = x.get_array().get(arr)) return fatal(e, at);
-      std::size_t i = 0;
-      for (auto er : arr) {
-        od::value ev;
-        if (auto e = std::move(er).get(ev)) return fatal(e, here());
-        path_.push_back({{}, i++});
-        any_value item;
-        fate ri = get_any_value(ev, item, depth);
-        path_.pop_back();
-        if (ri != fate::ok) return ri;
-        items.push_back(item);
-      }
-      return fate::ok;
-    });
+    fate r = get_object_fields(v, "an ArrayValue object {\"values\": [...]}",
+                               [&](std::string_view k, od::value& x) {
+                                 if (k != "values") return fate::ok;
+                                 const std::size_t at = here();
+                                 od::json_type t{};
+                                 if (type_of(x, t, at) != fate::ok) return fate::fatal;
+                                 if (t == od::json_type::null) return fate::ok;
+                                 if (t != od::json_type::array)
+                                   return type_error(x, at, "an array of AnyValue");
+                                 od::array arr;
+                                 if (auto e = x.get_array().get(arr)) return fatal(e, at);
+                                 std::size_t i = 0;
+                                 for (auto er : arr) {
+                                   od::value ev;
+                                   if (auto e = std::move(er).get(ev)) return fatal(e, here());
+                                   path_.push_back({{}, i++});
+                                   any_value item;
+                                   fate ri = get_any_value(ev, item, depth);
+                                   path_.pop_back();
+                                   if (ri != fate::ok) return ri;
+                                   items.push_back(item);
+                                 }
+                                 return fate::ok;
+                               });
     if (r != fate::ok) return r;
     out = any_value::of_array(b_.store_flat(std::span<const any_value>(items)));
     return fate::ok;
@@ -534,7 +673,8 @@ class reader {
     if (type_of(v, t, at) != fate::ok) return fate::fatal;
     out = {};
     if (t == od::json_type::null) return fate::ok;
-    if (t != od::json_type::object) return type_error(v, at, "a KeyValueList object {\"values\": [...]}");
+    if (t != od::json_type::object)
+      return type_error(v, at, "a KeyValueList object {\"values\": [...]}");
     od::object obj;
     if (auto e = v.get_object().get(obj)) return fatal(e, at);
     for (auto fr : obj) {
@@ -557,7 +697,8 @@ class reader {
     if (type_of(v, t, at) != fate::ok) return fate::fatal;
     out = {};
     if (t == od::json_type::null) return fate::ok;
-    if (t != od::json_type::array) return type_error(v, at, "an array of {\"key\": ..., \"value\": ...}");
+    if (t != od::json_type::array)
+      return type_error(v, at, "an array of {\"key\": ..., \"value\": ...}");
     od::array arr;
     if (auto e = v.get_array().get(arr)) return fatal(e, at);
     std::vector<key_value>& kvs = kv_scratch_[depth];
@@ -625,7 +766,8 @@ class reader {
           return get_unsigned(x, out_ev.time_unix_nano, std::numeric_limits<std::uint64_t>::max());
         if (k == "name") return get_string(x, out_ev.name);
         if (k == "attributes") return get_attributes(x, out_ev.attributes, 0);
-        if (is(k, "droppedAttributesCount", "dropped_attributes_count")) return get_u32(x, out_ev.dropped_attributes_count);
+        if (is(k, "droppedAttributesCount", "dropped_attributes_count"))
+          return get_u32(x, out_ev.dropped_attributes_count);
         return fate::ok;
       });
       path_.pop_back();
@@ -657,7 +799,8 @@ class reader {
         if (is(k, "spanId", "span_id")) return get_id(x, out_l.span_id);
         if (is(k, "traceState", "trace_state")) return get_string(x, out_l.trace_state);
         if (k == "attributes") return get_attributes(x, out_l.attributes, 0);
-        if (is(k, "droppedAttributesCount", "dropped_attributes_count")) return get_u32(x, out_l.dropped_attributes_count);
+        if (is(k, "droppedAttributesCount", "dropped_attributes_count"))
+          return get_u32(x, out_l.dropped_attributes_count);
         if (k == "flags") return get_u32(x, out_l.flags);
         return fate::ok;
       });
@@ -709,17 +852,19 @@ class reader {
     ++st_.spans_read;
     const std::size_t at = here();
     static constexpr std::array<std::string_view, 6> kinds{"UNSPECIFIED", "INTERNAL", "SERVER",
-                                                           "CLIENT", "PRODUCER", "CONSUMER"};
+                                                           "CLIENT",      "PRODUCER", "CONSUMER"};
     span sp;
     bool have_trace = false, have_span = false;
+    std::size_t trace_at = at, span_at = at;
     fate r = get_object_fields(v, "a span object", [&](std::string_view k, od::value& x) {
       if (is(k, "traceId", "trace_id")) {
-        have_trace = true;
-        return get_id(x, sp.trace_id);
+        trace_at = here();
+        fate f = get_id(x, sp.trace_id, &have_trace);
+        return f;
       }
       if (is(k, "spanId", "span_id")) {
-        have_span = true;
-        return get_id(x, sp.span_id);
+        span_at = here();
+        return get_id(x, sp.span_id, &have_span);
       }
       if (is(k, "parentSpanId", "parent_span_id")) return get_id(x, sp.parent_span_id);
       if (k == "name") return get_string(x, sp.name);
@@ -734,18 +879,44 @@ class reader {
       if (k == "status") return get_status(x, sp.status);
       if (is(k, "traceState", "trace_state")) return get_string(x, sp.trace_state);
       if (k == "flags") return get_u32(x, sp.flags);
-      if (is(k, "droppedAttributesCount", "dropped_attributes_count")) return get_u32(x, sp.dropped_attributes_count);
-      if (is(k, "droppedEventsCount", "dropped_events_count")) return get_u32(x, sp.dropped_events_count);
-      if (is(k, "droppedLinksCount", "dropped_links_count")) return get_u32(x, sp.dropped_links_count);
+      if (is(k, "droppedAttributesCount", "dropped_attributes_count"))
+        return get_u32(x, sp.dropped_attributes_count);
+      if (is(k, "droppedEventsCount", "dropped_events_count"))
+        return get_u32(x, sp.dropped_events_count);
+      if (is(k, "droppedLinksCount", "dropped_links_count"))
+        return get_u32(x, sp.dropped_links_count);
       return fate::ok;  // unknown fields are ignored, as the spec requires
     });
     if (r == fate::ok) {
-      if (!have_trace || sp.trace_id.empty()) {
-        r = field_error(have_trace ? diagnostic_code::bad_id : diagnostic_code::missing_field, at,
-                        have_trace ? "traceId is all zero (an invalid trace id)" : "span has no traceId");
-      } else if (!have_span || sp.span_id.empty()) {
-        r = field_error(have_span ? diagnostic_code::bad_id : diagnostic_code::missing_field, at,
-                        have_span ? "spanId is all zero (an invalid span id)" : "span has no spanId");
+      // have_* is true only for an id written with digits: null and "" are missing.
+      if (!have_trace && trace_at != at) {
+        path_.push_back({"traceId", 0});
+        r = field_error(diagnostic_code::missing_field, trace_at,
+                        "traceId is empty; a span needs a trace id of 32 hex digits");
+        path_.pop_back();
+      } else if (!have_trace) {
+        r = field_error(diagnostic_code::missing_field, trace_at,
+                        "span has no traceId (32 hex digits); it cannot be placed in a trace");
+      } else if (sp.trace_id.empty()) {
+        path_.push_back({"traceId", 0});
+        r = field_error(diagnostic_code::bad_id, trace_at,
+                        "traceId is all zero, which OTLP reserves for \"no trace\"; a span needs a "
+                        "non-zero id");
+        path_.pop_back();
+      } else if (!have_span && span_at != at) {
+        path_.push_back({"spanId", 0});
+        r = field_error(diagnostic_code::missing_field, span_at,
+                        "spanId is empty; a span needs an id of 16 hex digits");
+        path_.pop_back();
+      } else if (!have_span) {
+        r = field_error(diagnostic_code::missing_field, span_at,
+                        "span has no spanId (16 hex digits); it cannot be placed in a tree");
+      } else if (sp.span_id.empty()) {
+        path_.push_back({"spanId", 0});
+        r = field_error(
+            diagnostic_code::bad_id, span_at,
+            "spanId is all zero, which OTLP reserves for \"no span\"; a span needs a non-zero id");
+        path_.pop_back();
       }
     }
     if (r != fate::ok) {
@@ -769,7 +940,9 @@ class reader {
     if (type_of(v, t, at) != fate::ok) return fate::fatal;
     if (t == od::json_type::null) return fate::ok;
     if (t != od::json_type::array) {
-      type_error(v, at, what);
+      field_error(
+          diagnostic_code::wrong_type, at,
+          "expected " + std::string(what) + ", got " + shown(v) + "; nothing in it is read");
       return fate::ok;  // nothing under it can be read; the document goes on
     }
     od::array arr;
@@ -797,17 +970,20 @@ class reader {
     scope data;
     fate r = get_object_fields(v, "a ScopeSpans object", [&](std::string_view k, od::value& x) {
       if (k == "scope" || is(k, "instrumentationLibrary", "instrumentation_library")) {
-        return get_object_fields(x, "an InstrumentationScope object", [&](std::string_view k2, od::value& y) {
-          if (k2 == "name") return soften(get_string(y, data.name));
-          if (k2 == "version") return soften(get_string(y, data.version));
-          if (k2 == "attributes") return soften(get_attributes(y, data.attributes, 0));
-          if (is(k2, "droppedAttributesCount", "dropped_attributes_count"))
-            return soften(get_u32(y, data.dropped_attributes_count));
-          return fate::ok;
-        });
+        return soften(get_object_fields(
+            x, "an InstrumentationScope object", [&](std::string_view k2, od::value& y) {
+              if (k2 == "name") return soften(get_string(y, data.name));
+              if (k2 == "version") return soften(get_string(y, data.version));
+              if (k2 == "attributes") return soften(get_attributes(y, data.attributes, 0));
+              if (is(k2, "droppedAttributesCount", "dropped_attributes_count"))
+                return soften(get_u32(y, data.dropped_attributes_count));
+              return fate::ok;
+            }));
       }
       if (is(k, "schemaUrl", "schema_url")) return soften(get_string(x, data.schema_url));
-      if (k == "spans") return for_each_element(x, "an array of spans", [&](od::value& s, std::size_t) { return read_span(s, sh); });
+      if (k == "spans")
+        return for_each_element(x, "an array of spans",
+                                [&](od::value& s, std::size_t) { return read_span(s, sh); });
       return fate::ok;
     });
     b_.set_scope(sh, data);
@@ -819,16 +995,19 @@ class reader {
     resource data;
     fate r = get_object_fields(v, "a ResourceSpans object", [&](std::string_view k, od::value& x) {
       if (k == "resource") {
-        return get_object_fields(x, "a Resource object", [&](std::string_view k2, od::value& y) {
-          if (k2 == "attributes") return soften(get_attributes(y, data.attributes, 0));
-          if (is(k2, "droppedAttributesCount", "dropped_attributes_count"))
-            return soften(get_u32(y, data.dropped_attributes_count));
-          return fate::ok;
-        });
+        return soften(
+            get_object_fields(x, "a Resource object", [&](std::string_view k2, od::value& y) {
+              if (k2 == "attributes") return soften(get_attributes(y, data.attributes, 0));
+              if (is(k2, "droppedAttributesCount", "dropped_attributes_count"))
+                return soften(get_u32(y, data.dropped_attributes_count));
+              return fate::ok;
+            }));
       }
       if (is(k, "schemaUrl", "schema_url")) return soften(get_string(x, data.schema_url));
-      if (is(k, "scopeSpans", "scope_spans") || is(k, "instrumentationLibrarySpans", "instrumentation_library_spans"))
-        return for_each_element(x, "an array of ScopeSpans", [&](od::value& s, std::size_t) { return read_scope_spans(s, rh); });
+      if (is(k, "scopeSpans", "scope_spans") ||
+          is(k, "instrumentationLibrarySpans", "instrumentation_library_spans"))
+        return for_each_element(x, "an array of ScopeSpans",
+                                [&](od::value& s, std::size_t) { return read_scope_spans(s, rh); });
       return fate::ok;
     });
     b_.set_resource(rh, data);
@@ -843,7 +1022,9 @@ class reader {
     fate r = get_object_fields(v, "an OTLP request object", [&](std::string_view k, od::value& x) {
       if (is(k, "resourceSpans", "resource_spans")) {
         saw_traces = true;
-        return for_each_element(x, "an array of ResourceSpans", [&](od::value& rs, std::size_t) { return read_resource_spans(rs); });
+        return for_each_element(x, "an array of ResourceSpans", [&](od::value& rs, std::size_t) {
+          return read_resource_spans(rs);
+        });
       }
       if (k == "result" && wrapper_depth == 0) {
         saw_traces = true;
@@ -858,7 +1039,8 @@ class reader {
     if (r == fate::ok && !saw_traces) {
       if (!other_signal.empty()) {
         report(severity::error, diagnostic_code::wrong_shape, at, render_path(),
-               "this is an OTLP " + std::string(other_signal) + " request, not traces (no resourceSpans)");
+               "this is an OTLP " + std::string(other_signal) +
+                   " request, not traces (no resourceSpans)");
       } else {
         report(severity::warning, diagnostic_code::wrong_shape, at, render_path(),
                "object has no resourceSpans: no traces in it");
@@ -871,6 +1053,9 @@ class reader {
   void read_document(std::size_t offset, std::size_t length, bool in_line) {
     ++st_.documents;
     doc_offset_ = offset;
+    doc_end_ = offset + length;
+    in_line_ = in_line;
+    doc_fatal_ = false;
     const char* begin = data_ + offset;
     // The buffer is padded past size_, so every document inside it is too.
     const std::size_t capacity = (size_ - offset) + simdjson::SIMDJSON_PADDING;
@@ -881,9 +1066,15 @@ class reader {
       return;
     }
     path_.clear();
+    if (e == simdjson::UNCLOSED_STRING && !cut_short_) {
+      if (const std::size_t opened = unclosed_string_start(offset, length); opened != npos) {
+        read_before_unclosed_string(offset, opened, in_line);
+        return;
+      }
+    }
     if (e) {
       ++st_.documents_failed;
-      fatal(e, offset);
+      stage1_error(e, offset, length);
       return;
     }
     doc_ = &doc;
@@ -925,18 +1116,113 @@ class reader {
         }
       }
     } else {
-      report(severity::error, diagnostic_code::wrong_shape, offset, {},
-             in_line ? "line is JSON but not an OTLP request object" : "JSON is not an OTLP request object or array of them");
+      r = read_scalar_document(doc, t, offset);
     }
     const char* rest = nullptr;
     if (r != fate::fatal && !stopped_ && !doc.current_location().get(rest)) {
       r = fate::fatal;
-      report(severity::error, diagnostic_code::syntax_error, static_cast<std::size_t>(rest - data_), {},
-             in_line ? "unexpected text after the JSON value on this line"
-                     : "unexpected text after the JSON document (JSON Lines must have one request per line)");
+      doc_fatal_ = true;
+      const auto at = static_cast<std::size_t>(rest - data_);
+      report(severity::error, diagnostic_code::syntax_error, at, {},
+             "unexpected text " + text_at(at) +
+                 (in_line ? " after the JSON value on this line; the rest of the line is skipped"
+                          : " after the JSON document; it is skipped (JSON Lines need one request "
+                            "per line)"));
     }
-    if (r == fate::fatal) ++st_.documents_failed;
+    if (doc_fatal_) ++st_.documents_failed;  // not when strict mode merely stopped
     doc_ = nullptr;
+  }
+
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+  /// Where the string that is never closed starts (the input was cut inside it), or npos.
+  std::size_t unclosed_string_start(std::size_t offset, std::size_t length) const {
+    bool in_string = false, escaped = false;
+    std::size_t opened = npos;
+    for (std::size_t i = offset; i < offset + length; ++i) {
+      const char c = data_[i];
+      if (!in_string) {
+        if (c == '"') {
+          in_string = true;
+          opened = i;
+        }
+      } else if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    }
+    return in_string ? opened : npos;
+  }
+
+  /// A document cut inside a string (a truncated file or line): what comes before the cut is
+  /// read as usual, so the spans before it are kept, and the cut is reported once, with the
+  /// path reading stopped at.
+  void read_before_unclosed_string(std::size_t offset, std::size_t opened, bool in_line) {
+    const std::uint64_t failed = st_.documents_failed;
+    cut_path_.clear();
+    if (opened > offset) {
+      --st_.documents;  // the part before the cut is read as this same document
+      // From a copy: simdjson may look at the byte just past a document, and here that is
+      // the opening quote of a string that never ends (it would unescape past its buffer).
+      const std::size_t n = opened - offset;
+      std::string copy(data_ + offset, n);
+      copy.append(simdjson::SIMDJSON_PADDING, '\0');
+      reader sub(copy.data(), n, opt_, b_, st_);
+      sub.outer_ = this;
+      sub.outer_base_ = offset;
+      sub.cut_short_ = true;
+      read_in(sub, n, in_line);
+      cut_path_ = std::move(sub.cut_path_);
+    }
+    if (st_.documents_failed == failed) ++st_.documents_failed;
+    if (stopped_) return;  // strict mode stopped at an earlier error
+    report(severity::error, diagnostic_code::syntax_error, opened, std::move(cut_path_),
+           std::string("a string starts here and is never closed (truncated?); ") +
+               (opened > offset ? "what comes before it was read" : "nothing could be read"));
+  }
+
+  /// A document that is a string, number, true, false or null, or text that only starts
+  /// like one (`this is not JSON` starts like `true`): wrong shape, or not JSON at all.
+  fate read_scalar_document(od::document& doc, od::json_type t, std::size_t offset) {
+    error_code e = simdjson::SUCCESS;
+    switch (t) {
+      case od::json_type::string: {
+        std::string_view s;
+        e = doc.get_string().get(s);
+        break;
+      }
+      case od::json_type::number: {
+        double d = 0;
+        e = doc.get_double().get(d);
+        break;
+      }
+      case od::json_type::boolean: {
+        bool b = false;
+        e = doc.get_bool().get(b);
+        break;
+      }
+      default: {
+        bool null = false;
+        e = doc.is_null().get(null);
+        if (!e && !null) e = simdjson::INCORRECT_TYPE;
+        break;
+      }
+    }
+    if (e) {
+      doc_fatal_ = true;
+      report(severity::error, diagnostic_code::syntax_error, offset, {},
+             "not valid JSON: the text starts with " + text_at(offset) +
+                 (in_line_ ? "; the line is skipped" : "; the input is skipped"));
+      return fate::fatal;
+    }
+    report(
+        severity::error, diagnostic_code::wrong_shape, offset, {},
+        "expected an OTLP request object {\"resourceSpans\": [...]} (or an array of them), got " +
+            text_at(offset));
+    return fate::ok;
   }
 
   /// A document with invalid UTF-8: reported; in lenient mode read again from a copy with
@@ -948,25 +1234,65 @@ class reader {
     if (opt_.mode == read_mode::strict || repairing_) {
       ++st_.documents_failed;
       report(severity::error, diagnostic_code::invalid_utf8, offset + bad, {},
-             "invalid UTF-8 (byte 0x" + hex_byte(static_cast<unsigned char>(text[bad])) + ")" +
-                 (in_line ? "; line skipped" : "; document skipped"));
+             "invalid UTF-8 (" + byte_name(text, bad) + ")" +
+                 (in_line ? "; the line is skipped" : "; the document is skipped"));
       return;
     }
     report(severity::warning, diagnostic_code::invalid_utf8, offset + bad, {},
-           "invalid UTF-8 (byte 0x" + hex_byte(static_cast<unsigned char>(text[bad])) +
-               "); bad bytes replaced by U+FFFD");
+           "invalid UTF-8 (" + byte_name(text, bad) + "); bad bytes replaced by U+FFFD");
     --st_.documents;  // the repaired copy is read as this same document
-    std::string fixed = repair_utf8(text);
+    // Repair as repair_utf8 does (each bad byte becomes U+FFFD), noting where each
+    // replacement lands so diagnostics from the copy point into the input.
+    std::string fixed;
+    fixed.reserve(length + 16);
+    std::vector<std::size_t> replaced;
+    for (std::size_t i = 0; i < length;) {
+      const std::size_t good = first_invalid_utf8(text.substr(i));
+      fixed.append(text.substr(i, good));
+      i += good;
+      if (i < length) {
+        replaced.push_back(fixed.size());
+        fixed += "\xEF\xBF\xBD";
+        ++i;
+      }
+    }
     const std::size_t n = fixed.size();
     fixed.append(simdjson::SIMDJSON_PADDING, '\0');
     reader sub(fixed.data(), n, opt_, b_, st_);
+    sub.outer_ = this;
+    sub.outer_base_ = offset;
+    sub.replaced_ = std::move(replaced);
     sub.repairing_ = true;
+    sub.cut_short_ = cut_short_;
+    read_in(sub, n, in_line);
+    cut_path_ = std::move(sub.cut_path_);
+  }
+
+  /// Reads all of `sub`'s buffer (a repaired or shortened copy of a document of ours) as one
+  /// document, sharing what is noted once per input and whether strict mode stopped.
+  void read_in(reader& sub, std::size_t n, bool in_line) {
     sub.noted_base64_ = noted_base64_;
     sub.noted_enum_names_ = noted_enum_names_;
     sub.read_document(0, n, in_line);
     noted_base64_ = sub.noted_base64_;
     noted_enum_names_ = sub.noted_enum_names_;
     stopped_ = stopped_ || sub.stopped_;
+  }
+
+  /// "byte 0xNN" for the byte at `i` of `text`, or a note that simdjson and our validator
+  /// disagree (then `i` is past the end).
+  static std::string byte_name(std::string_view text, std::size_t i) {
+    if (i >= text.size()) return "rejected by the JSON parser";
+    return "byte 0x" + hex_byte(static_cast<unsigned char>(text[i]));
+  }
+
+  /// Offset in the outer reader's buffer of offset `at` in this copy.
+  std::size_t original_offset(std::size_t at) const {
+    // replaced_[j] is where the j-th U+FFFD (3 bytes, for 1 input byte) starts in the copy.
+    const auto it = std::upper_bound(replaced_.begin(), replaced_.end(), at);
+    const auto k = static_cast<std::size_t>(it - replaced_.begin());
+    if (k > 0 && at < replaced_[k - 1] + 3) return outer_base_ + replaced_[k - 1] - 2 * (k - 1);
+    return outer_base_ + at - 2 * k;
   }
 
   const char* data_;
@@ -977,6 +1303,14 @@ class reader {
   od::parser parser_;
   od::document* doc_ = nullptr;
   std::size_t doc_offset_ = 0;
+  std::size_t doc_end_ = 0;
+  bool in_line_ = false;
+  bool doc_fatal_ = false;             // this document hit an error it cannot be read past
+  bool cut_short_ = false;             // reading the part of a document before an unclosed string
+  std::string cut_path_;               // where that reading stopped
+  reader* outer_ = nullptr;            // the reader whose input this repaired copy came from
+  std::size_t outer_base_ = 0;         // where the copy's document starts in that input
+  std::vector<std::size_t> replaced_;  // where each U+FFFD was put into the copy
   std::vector<path_step> path_;
   std::vector<std::vector<key_value>> kv_scratch_;
   std::vector<std::vector<any_value>> arr_scratch_;

@@ -14,6 +14,10 @@ namespace tracefold::ingest::detail {
 /// How the input is laid out.
 enum class layout { sniff, json_lines };
 
+/// `json_lines` when `how` says so, or when the input's first line is one whole JSON object
+/// and more text follows; `sniff` otherwise (one document, or a top-level array).
+layout sniff_layout(const char* data, std::size_t size, layout how);
+
 /// Reads the OTLP-JSON in `[data, data + size)` into `b`, adding to `stats`.
 ///
 /// `data` must be readable up to `data + size + 64` (simdjson's padding). Returns false when

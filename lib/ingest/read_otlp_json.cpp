@@ -1,10 +1,14 @@
 #include <simdjson.h>
 
+#include <algorithm>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <string>
 #include <system_error>
+#include <thread>
 #include <tracefold/ingest/read_otlp_json.hpp>
+#include <vector>
 
 #include "otlp_json_reader.hpp"
 
@@ -20,7 +24,57 @@ read_result finish(trace_set_builder& b, read_stats& stats, bool complete) {
   return r;
 }
 
-read_result read_padded(const char* data, std::size_t size, detail::layout how, const read_options& options) {
+/// JSON Lines on several threads: cut at line starts, read each part into its own builder,
+/// shift each part's diagnostics to whole-file positions, join the parts in order.
+read_result read_lines_parallel(const char* data, std::size_t size, unsigned threads,
+                                const read_options& options) {
+  std::vector<std::size_t> cut{0};
+  for (unsigned t = 1; t < threads; ++t) {
+    std::size_t at = std::max(cut.back(), size / threads * t);
+    const void* nl = at < size ? std::memchr(data + at, '\n', size - at) : nullptr;
+    at = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - data) + 1 : size;
+    cut.push_back(at);
+  }
+  cut.push_back(size);
+  const std::size_t parts = cut.size() - 1;
+  std::vector<trace_set_builder> builders(parts);
+  std::vector<read_stats> stats(parts);
+  std::vector<char> complete(parts, 1);
+  {
+    std::vector<std::jthread> workers;
+    for (std::size_t p = 1; p < parts; ++p)
+      workers.emplace_back([&, p] {
+        complete[p] =
+            detail::read_otlp_buffer(data + cut[p], cut[p + 1] - cut[p], detail::layout::json_lines,
+                                     options, builders[p], stats[p]);
+      });
+    complete[0] = detail::read_otlp_buffer(data, cut[1], detail::layout::json_lines, options,
+                                           builders[0], stats[0]);
+  }
+  read_stats total;
+  std::uint64_t lines_before = 0;
+  for (std::size_t p = 0; p < parts; ++p) {
+    if (p > 0)
+      lines_before +=
+          static_cast<std::uint64_t>(std::count(data + cut[p - 1], data + cut[p], '\n'));
+    for (diagnostic& d : builders[p].diagnostics()) {
+      d.byte_offset += cut[p];
+      if (d.line != 0) d.line += lines_before;  // parts start at line starts: columns stay
+    }
+    if (p > 0) builders[0].append(std::move(builders[p]));
+    total += stats[p];
+  }
+  const bool all = std::all_of(complete.begin(), complete.end(), [](char c) { return c != 0; });
+  return finish(builders[0], total, all);
+}
+
+read_result read_padded(const char* data, std::size_t size, detail::layout how,
+                        const read_options& options) {
+  unsigned threads =
+      options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
+  if (threads > 1 && options.mode == read_mode::lenient && size >= (std::size_t{4} << 20) &&
+      detail::sniff_layout(data, size, how) == detail::layout::json_lines)
+    return read_lines_parallel(data, size, threads, options);
   trace_set_builder b;
   read_stats stats;
   const bool complete = detail::read_otlp_buffer(data, size, how, options, b, stats);
@@ -51,6 +105,10 @@ read_result read_otlp_json(std::string_view json, const read_options& options) {
   return read_padded(padded.data(), padded.size(), detail::layout::sniff, options);
 }
 
+read_result read_otlp_json_padded(std::string_view json, const read_options& options) {
+  return read_padded(json.data(), json.size(), detail::layout::sniff, options);
+}
+
 read_result read_file(const std::filesystem::path& path, read_options options) {
   if (options.source_name.empty()) options.source_name = path.string();
   std::error_code ec;
@@ -63,11 +121,13 @@ read_result read_file(const std::filesystem::path& path, read_options options) {
     return io_failure(options, std::move(why));
   }
   return read_padded(padded.data(), padded.size(),
-                     json_lines_name(path) ? detail::layout::json_lines : detail::layout::sniff, options);
+                     json_lines_name(path) ? detail::layout::json_lines : detail::layout::sniff,
+                     options);
 }
 
 read_result read_stream(std::istream& in, read_options options) {
-  if (options.source_name.empty()) options.source_name.push_back('-');  // (not = "-": GCC 12 -Wrestrict false positive)
+  if (options.source_name.empty())
+    options.source_name.push_back('-');  // (not = "-": GCC 12 -Wrestrict false positive)
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (in.bad()) return io_failure(options, "read error");
   return read_otlp_json(text, options);

@@ -26,9 +26,19 @@ namespace tracefold::ingest {
 /// rest of a document that is not valid JSON) and keeps everything else; strict mode stops.
 /// Either way `stats.spans_read == stats.spans_kept + stats.spans_rejected`.
 ///
+/// JSON Lines input is read on `options.threads` threads (lenient mode, inputs of 4 MiB or
+/// more): the input is cut at line boundaries, each part is read into its own builder, and
+/// the parts are joined in order, so the result is the same as on one thread.
+///
 /// Copies `json` once into a padded buffer (simdjson needs padding); strings are copied
 /// into the result's storage, so `json` may be freed after the call.
 [[nodiscard]] read_result read_otlp_json(std::string_view json, const read_options& options = {});
+
+/// Reads OTLP-JSON from a buffer the caller has padded, without the copy `read_otlp_json`
+/// makes: `json.data()` must stay readable for 64 bytes past `json.size()` (simdjson reads
+/// ahead), e.g. a `std::string` whose capacity exceeds its size by 64. Otherwise the same.
+[[nodiscard]] read_result read_otlp_json_padded(std::string_view json,
+                                                const read_options& options = {});
 
 /// Reads an OTLP-JSON file (see `read_otlp_json`). A file that cannot be read gives an
 /// incomplete result with an `io_error` diagnostic. `.jsonl` / `.ndjson` files are always

@@ -31,7 +31,9 @@ struct read_result {
   bool complete = true;  ///< false after an I/O failure or a strict-mode stop
 
   /// Every diagnostic, reader's first, then the tree builder's.
-  [[nodiscard]] std::span<const diagnostic> diagnostics() const noexcept { return traces.diagnostics(); }
+  [[nodiscard]] std::span<const diagnostic> diagnostics() const noexcept {
+    return traces.diagnostics();
+  }
 
   /// Number of diagnostics of severity error.
   [[nodiscard]] std::size_t error_count() const noexcept {

@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <span>
 #include <string_view>
-#include <vector>
 #include <tracefold/model/detail/arena.hpp>
 #include <tracefold/model/diagnostic.hpp>
 #include <tracefold/model/key_value.hpp>
@@ -14,6 +13,7 @@
 #include <tracefold/model/scope.hpp>
 #include <tracefold/model/span.hpp>
 #include <tracefold/model/trace_set.hpp>
+#include <vector>
 
 namespace tracefold {
 
@@ -101,6 +101,10 @@ class trace_set_builder {
 
   /// Records a diagnostic that will be part of the built set (readers use this).
   void add_diagnostic(diagnostic d) { diagnostics_.push_back(std::move(d)); }
+
+  /// The diagnostics recorded so far, for a reader to adjust (e.g. to shift the locations
+  /// found in one chunk of a file to positions in the whole file).
+  [[nodiscard]] std::span<diagnostic> diagnostics() noexcept { return diagnostics_; }
 
   /// Number of spans added so far.
   [[nodiscard]] std::size_t span_count() const noexcept { return spans_.size(); }

@@ -1,0 +1,67 @@
+// libFuzzer target: arbitrary bytes go through the OTLP-JSON reader in lenient and strict
+// mode. Nothing may crash, hang or lose a span without saying so: the counts reconcile, every
+// error has a message, and the built trees are well formed.
+// Build with clang: CXX=clang++ meson setup build-fuzz -Dfuzz=true, then
+//   ./build-fuzz/test/fuzz/fuzz_ingest_otlp -dict=test/fuzz/otlp.dict test/golden/ingest
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <support/tree_invariants.hpp>
+#include <tracefold/ingest/read_otlp_json.hpp>
+
+namespace {
+
+[[noreturn]] void fail(const char* mode, const std::string& what) {
+  std::fprintf(stderr, "invariant violated (%s mode): %s\n", mode, what.c_str());
+  std::abort();
+}
+
+void check(std::string_view input, tracefold::ingest::read_mode mode) {
+  const char* name = mode == tracefold::ingest::read_mode::strict ? "strict" : "lenient";
+  tracefold::ingest::read_options opt;
+  opt.mode = mode;
+  opt.source_name = "fuzz.json";
+  const tracefold::ingest::read_result r = tracefold::ingest::read_otlp_json(input, opt);
+  const auto& st = r.stats;
+  if (st.spans_read != st.spans_kept + st.spans_rejected)
+    fail(name, "spans_read " + std::to_string(st.spans_read) + " != kept " +
+                   std::to_string(st.spans_kept) + " + rejected " +
+                   std::to_string(st.spans_rejected));
+  if (st.spans_kept != r.traces.span_count())
+    fail(name, "spans_kept " + std::to_string(st.spans_kept) + " != span_count " +
+                   std::to_string(r.traces.span_count()));
+  if (st.bytes != input.size()) fail(name, "bytes not counted");
+  if (st.documents_failed > st.documents) fail(name, "more documents failed than read");
+  std::size_t errors = 0;
+  for (const tracefold::diagnostic& d : r.diagnostics()) {
+    if (d.severity != tracefold::severity::error) continue;
+    ++errors;
+    if (d.message.empty()) fail(name, "error diagnostic without a message");
+    if (d.file != "fuzz.json") fail(name, "error diagnostic without the file name");
+    if (d.byte_offset > input.size()) fail(name, "diagnostic offset past the input");
+    if (d.line == 0 || d.column == 0) fail(name, "error diagnostic without line:column");
+  }
+  // A rejected span, or a document abandoned, is always reported.
+  if ((st.spans_rejected != 0 || st.documents_failed != 0) && errors == 0)
+    fail(name, "spans rejected or documents failed without an error diagnostic");
+  if (mode == tracefold::ingest::read_mode::strict) {
+    if (errors > 1) fail(name, "strict mode went on after an error");
+    if (errors == 1 && r.complete) fail(name, "strict mode error but complete");
+    if (errors == 0 && !r.complete) fail(name, "strict mode incomplete without an error");
+  } else if (!r.complete) {
+    fail(name, "lenient read incomplete");
+  }
+  const std::string err = tft::check_tree_invariants(r.traces, r.traces.span_count());
+  if (!err.empty()) fail(name, err);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view input(reinterpret_cast<const char*>(data), size);
+  check(input, tracefold::ingest::read_mode::lenient);
+  check(input, tracefold::ingest::read_mode::strict);
+  return 0;
+}
