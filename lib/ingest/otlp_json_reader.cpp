@@ -41,8 +41,16 @@ bool recoverable(error_code e) {
   }
 }
 
-bool is(std::string_view k, std::string_view camel, std::string_view snake) {
-  return k == camel || k == snake;
+/// `k` equals the literal `lit`; the length is a constant, so the compare is inlined.
+template <std::size_t N>
+inline bool key_eq(std::string_view k, const char (&lit)[N]) {
+  return k.size() == N - 1 && std::memcmp(k.data(), lit, N - 1) == 0;
+}
+
+/// `k` is the lowerCamelCase or the snake_case spelling of a field.
+template <std::size_t A, std::size_t B>
+inline bool is(std::string_view k, const char (&camel)[A], const char (&snake)[B]) {
+  return key_eq(k, camel) || key_eq(k, snake);
 }
 
 /// One step of a JSON path: a key, or an array index when `key` is empty.
@@ -55,42 +63,52 @@ bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; 
 
 }  // namespace
 
-/// JSON Lines when the first line is one whole JSON object and more text follows.
+/// JSON Lines when the first non-blank line ends with `}` and the next non-blank text starts
+/// with `{`: inside one JSON document a `}` can only be followed by `,`, `}` or `]`, so that
+/// means two top-level values. Costs one memchr for the first newline, however long the line.
 layout sniff_layout(const char* data, std::size_t size, layout how) {
   if (how == layout::json_lines) return how;
   std::size_t first = size >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
   while (first < size && is_space(data[first])) ++first;
   if (first == size || data[first] != '{') return layout::sniff;
-  int depth = 0;
-  bool in_string = false, escaped = false;
-  for (std::size_t i = first; i < size; ++i) {
-    const char c = data[i];
-    if (c == '\n') return layout::sniff;  // the first line ended inside the value
-    if (in_string) {
-      if (escaped)
-        escaped = false;
-      else if (c == '\\')
-        escaped = true;
-      else if (c == '"')
-        in_string = false;
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      ++depth;
-    } else if ((c == '}' || c == ']') && --depth == 0) {
-      std::size_t j = i + 1;
-      while (j < size && (data[j] == ' ' || data[j] == '\t' || data[j] == '\r')) ++j;
-      if (j < size && data[j] != '\n') return layout::sniff;  // more on the first line
-      while (j < size && is_space(data[j])) ++j;
-      return j < size ? layout::json_lines : layout::sniff;  // another document follows?
-    }
-  }
+  const void* nl = std::memchr(data + first, '\n', size - first);
+  if (nl == nullptr) return layout::sniff;  // one line: one document
+  std::size_t end = static_cast<std::size_t>(static_cast<const char*>(nl) - data);
+  std::size_t last = end;
+  while (last > first && is_space(data[last - 1])) --last;
+  if (last == first || data[last - 1] != '}') return layout::sniff;
+  std::size_t next = end;
+  while (next < size && is_space(data[next])) ++next;
+  if (next < size &&
+      (data[next] == '{' || (size - next >= 3 && std::memcmp(data + next, "\xEF\xBB\xBF", 3) == 0)))
+    return layout::json_lines;
   return layout::sniff;
 }
 
 namespace {
+
+/// The JSON path being read, as a fixed-capacity stack (no allocation, no bounds growth on
+/// the hot path); steps beyond the capacity are counted and shown as "...".
+class path_stack {
+ public:
+  void push_back(path_step s) noexcept {
+    if (size_ < steps_.size()) steps_[size_] = s;
+    ++size_;
+  }
+  void pop_back() noexcept { --size_; }
+  void clear() noexcept { size_ = 0; }
+  [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  [[nodiscard]] const path_step* begin() const noexcept { return steps_.data(); }
+  [[nodiscard]] const path_step* end() const noexcept {
+    return steps_.data() + std::min(size_, steps_.size());
+  }
+  [[nodiscard]] bool truncated() const noexcept { return size_ > steps_.size(); }
+
+ private:
+  std::array<path_step, 512> steps_{};  // the deepest legal value (64 levels) needs ~260
+  std::size_t size_ = 0;
+};
 
 class reader {
  public:
@@ -138,7 +156,6 @@ class reader {
  private:
   // ----- layout -------------------------------------------------------------------------
 
-
   // ----- diagnostics ----------------------------------------------------------------------
 
   /// 1-based line and column of byte `offset` (columns count bytes). Amortised linear when
@@ -177,6 +194,7 @@ class reader {
         out += s.key;
       }
     }
+    if (path_.truncated()) out += "...";
     if (!last_key.empty()) {
       if (!out.empty()) out += '.';
       out += last_key;
@@ -342,11 +360,14 @@ class reader {
   // ----- keys -------------------------------------------------------------------------------
 
   /// The key of `f` as written, without copying when it has no escapes.
-  static std::string_view key_of(od::field& f) {
+  std::string_view key_of(od::field& f) const {
     const char* p = f.key().raw();
-    const char* q = p;
-    while (*q != '"' && *q != '\\') ++q;
-    if (*q == '"') return {p, static_cast<std::size_t>(q - p)};
+    // Without escapes, the key is the text up to the first quote; with any, unescape it.
+    const void* q = std::memchr(p, '"', static_cast<std::size_t>(data_ + size_ - p));
+    if (q != nullptr) {
+      const auto n = static_cast<std::size_t>(static_cast<const char*>(q) - p);
+      if (std::memchr(p, '\\', n) == nullptr) return {p, n};
+    }
     std::string_view k;
     if (f.unescaped_key().get(k)) return {};
     return k;
@@ -639,7 +660,7 @@ class reader {
     items.clear();
     fate r = get_object_fields(v, "an ArrayValue object {\"values\": [...]}",
                                [&](std::string_view k, od::value& x) {
-                                 if (k != "values") return fate::ok;
+                                 if (!key_eq(k, "values")) return fate::ok;
                                  const std::size_t at = here();
                                  od::json_type t{};
                                  if (type_of(x, t, at) != fate::ok) return fate::fatal;
@@ -681,7 +702,7 @@ class reader {
       od::field f;
       if (auto e = std::move(fr).get(f)) return fatal(e, here());
       const std::string_view k = key_of(f);
-      if (k != "values") continue;
+      if (!key_eq(k, "values")) continue;
       path_.push_back({k, 0});
       fate r = get_attributes(f.value(), out, depth);
       path_.pop_back();
@@ -725,9 +746,9 @@ class reader {
         const std::string_view k = key_of(f);
         fate r = fate::ok;
         path_.push_back({k, 0});
-        if (k == "key") {
+        if (key_eq(k, "key")) {
           r = get_string(f.value(), kv.key);
-        } else if (k == "value") {
+        } else if (key_eq(k, "value")) {
           r = get_any_value(f.value(), kv.value, depth);
         }
         path_.pop_back();
@@ -764,8 +785,8 @@ class reader {
       fate r = get_object_fields(ev, "an event object", [&](std::string_view k, od::value& x) {
         if (is(k, "timeUnixNano", "time_unix_nano"))
           return get_unsigned(x, out_ev.time_unix_nano, std::numeric_limits<std::uint64_t>::max());
-        if (k == "name") return get_string(x, out_ev.name);
-        if (k == "attributes") return get_attributes(x, out_ev.attributes, 0);
+        if (key_eq(k, "name")) return get_string(x, out_ev.name);
+        if (key_eq(k, "attributes")) return get_attributes(x, out_ev.attributes, 0);
         if (is(k, "droppedAttributesCount", "dropped_attributes_count"))
           return get_u32(x, out_ev.dropped_attributes_count);
         return fate::ok;
@@ -798,10 +819,10 @@ class reader {
         if (is(k, "traceId", "trace_id")) return get_id(x, out_l.trace_id);
         if (is(k, "spanId", "span_id")) return get_id(x, out_l.span_id);
         if (is(k, "traceState", "trace_state")) return get_string(x, out_l.trace_state);
-        if (k == "attributes") return get_attributes(x, out_l.attributes, 0);
+        if (key_eq(k, "attributes")) return get_attributes(x, out_l.attributes, 0);
         if (is(k, "droppedAttributesCount", "dropped_attributes_count"))
           return get_u32(x, out_l.dropped_attributes_count);
-        if (k == "flags") return get_u32(x, out_l.flags);
+        if (key_eq(k, "flags")) return get_u32(x, out_l.flags);
         return fate::ok;
       });
       path_.pop_back();
@@ -815,8 +836,8 @@ class reader {
   fate get_status(od::value& v, status& out) {
     static constexpr std::array<std::string_view, 3> names{"UNSET", "OK", "ERROR"};
     return get_object_fields(v, "a status object", [&](std::string_view k, od::value& x) {
-      if (k == "code") return get_enum(x, out.code, names, "STATUS_CODE_");
-      if (k == "message") return get_string(x, out.message);
+      if (key_eq(k, "code")) return get_enum(x, out.code, names, "STATUS_CODE_");
+      if (key_eq(k, "message")) return get_string(x, out.message);
       return fate::ok;
     });
   }
@@ -867,18 +888,18 @@ class reader {
         return get_id(x, sp.span_id, &have_span);
       }
       if (is(k, "parentSpanId", "parent_span_id")) return get_id(x, sp.parent_span_id);
-      if (k == "name") return get_string(x, sp.name);
+      if (key_eq(k, "name")) return get_string(x, sp.name);
       if (is(k, "startTimeUnixNano", "start_time_unix_nano"))
         return get_unsigned(x, sp.start_time_unix_nano, std::numeric_limits<std::uint64_t>::max());
       if (is(k, "endTimeUnixNano", "end_time_unix_nano"))
         return get_unsigned(x, sp.end_time_unix_nano, std::numeric_limits<std::uint64_t>::max());
-      if (k == "kind") return get_enum(x, sp.kind, kinds, "SPAN_KIND_");
-      if (k == "attributes") return get_attributes(x, sp.attributes, 0);
-      if (k == "events") return get_events(x, sp.events);
-      if (k == "links") return get_links(x, sp.links);
-      if (k == "status") return get_status(x, sp.status);
+      if (key_eq(k, "kind")) return get_enum(x, sp.kind, kinds, "SPAN_KIND_");
+      if (key_eq(k, "attributes")) return get_attributes(x, sp.attributes, 0);
+      if (key_eq(k, "events")) return get_events(x, sp.events);
+      if (key_eq(k, "links")) return get_links(x, sp.links);
+      if (key_eq(k, "status")) return get_status(x, sp.status);
       if (is(k, "traceState", "trace_state")) return get_string(x, sp.trace_state);
-      if (k == "flags") return get_u32(x, sp.flags);
+      if (key_eq(k, "flags")) return get_u32(x, sp.flags);
       if (is(k, "droppedAttributesCount", "dropped_attributes_count"))
         return get_u32(x, sp.dropped_attributes_count);
       if (is(k, "droppedEventsCount", "dropped_events_count"))
@@ -969,19 +990,19 @@ class reader {
     const scope_handle sh = b_.add_scope(res, {});
     scope data;
     fate r = get_object_fields(v, "a ScopeSpans object", [&](std::string_view k, od::value& x) {
-      if (k == "scope" || is(k, "instrumentationLibrary", "instrumentation_library")) {
+      if (key_eq(k, "scope") || is(k, "instrumentationLibrary", "instrumentation_library")) {
         return soften(get_object_fields(
             x, "an InstrumentationScope object", [&](std::string_view k2, od::value& y) {
-              if (k2 == "name") return soften(get_string(y, data.name));
-              if (k2 == "version") return soften(get_string(y, data.version));
-              if (k2 == "attributes") return soften(get_attributes(y, data.attributes, 0));
+              if (key_eq(k2, "name")) return soften(get_string(y, data.name));
+              if (key_eq(k2, "version")) return soften(get_string(y, data.version));
+              if (key_eq(k2, "attributes")) return soften(get_attributes(y, data.attributes, 0));
               if (is(k2, "droppedAttributesCount", "dropped_attributes_count"))
                 return soften(get_u32(y, data.dropped_attributes_count));
               return fate::ok;
             }));
       }
       if (is(k, "schemaUrl", "schema_url")) return soften(get_string(x, data.schema_url));
-      if (k == "spans")
+      if (key_eq(k, "spans"))
         return for_each_element(x, "an array of spans",
                                 [&](od::value& s, std::size_t) { return read_span(s, sh); });
       return fate::ok;
@@ -994,10 +1015,10 @@ class reader {
     const resource_handle rh = b_.add_resource({});
     resource data;
     fate r = get_object_fields(v, "a ResourceSpans object", [&](std::string_view k, od::value& x) {
-      if (k == "resource") {
+      if (key_eq(k, "resource")) {
         return soften(
             get_object_fields(x, "a Resource object", [&](std::string_view k2, od::value& y) {
-              if (k2 == "attributes") return soften(get_attributes(y, data.attributes, 0));
+              if (key_eq(k2, "attributes")) return soften(get_attributes(y, data.attributes, 0));
               if (is(k2, "droppedAttributesCount", "dropped_attributes_count"))
                 return soften(get_u32(y, data.dropped_attributes_count));
               return fate::ok;
@@ -1026,7 +1047,7 @@ class reader {
           return read_resource_spans(rs);
         });
       }
-      if (k == "result" && wrapper_depth == 0) {
+      if (key_eq(k, "result") && wrapper_depth == 0) {
         saw_traces = true;
         return read_request(x, wrapper_depth + 1);
       }
@@ -1311,7 +1332,7 @@ class reader {
   reader* outer_ = nullptr;            // the reader whose input this repaired copy came from
   std::size_t outer_base_ = 0;         // where the copy's document starts in that input
   std::vector<std::size_t> replaced_;  // where each U+FFFD was put into the copy
-  std::vector<path_step> path_;
+  path_stack path_;
   std::vector<std::vector<key_value>> kv_scratch_;
   std::vector<std::vector<any_value>> arr_scratch_;
   std::vector<event> events_;
