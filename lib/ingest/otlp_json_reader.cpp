@@ -375,7 +375,9 @@ class reader {
 
   // ----- scalar fields ---------------------------------------------------------------------
 
-  fate get_string(od::value& v, std::string_view& out) {
+  /// A string, copied into the arena; with `cache`, a string equal to the cached one reuses
+  /// its copy (and a different one replaces it), so repeated keys and values are stored once.
+  fate get_string(od::value& v, std::string_view& out, std::string_view* cache = nullptr) {
     const std::size_t at = here();
     od::json_type t{};
     if (type_of(v, t, at) != fate::ok) return fate::fatal;
@@ -386,7 +388,12 @@ class reader {
     if (t != od::json_type::string) return type_error(v, at, "a string");
     std::string_view s;
     if (auto e = v.get_string().get(s)) return string_error(e, diagnostic_code::syntax_error, at);
-    out = b_.store(s);
+    if (cache != nullptr && *cache == s) {
+      out = *cache;
+    } else {
+      out = b_.store(s);
+      if (cache != nullptr) *cache = out;
+    }
     return fate::ok;
   }
 
@@ -586,7 +593,8 @@ class reader {
   // ----- values and attributes -----------------------------------------------------------
 
   /// One OTLP AnyValue object, e.g. `{"stringValue": "x"}`.
-  fate get_any_value(od::value& v, any_value& out, std::size_t depth) {
+  fate get_any_value(od::value& v, any_value& out, std::size_t depth,
+                     std::string_view* string_cache = nullptr) {
     const std::size_t at = here();
     if (depth >= opt_.max_value_depth)
       return field_error(diagnostic_code::too_deep, at,
@@ -612,7 +620,7 @@ class reader {
       fate r = fate::ok;
       if (is(k, "stringValue", "string_value")) {
         std::string_view s;
-        r = get_string(x, s);
+        r = get_string(x, s, string_cache);
         if (r == fate::ok) out = any_value::of_string(s);
       } else if (is(k, "intValue", "int_value")) {
         std::int64_t i = 0;
@@ -712,7 +720,26 @@ class reader {
   }
 
   /// `[{"key": "...", "value": {AnyValue}}...]`
-  fate get_attributes(od::value& v, std::span<const key_value>& out, std::size_t depth) {
+  /// A slot of `name_cache_` for the string at `v`, from its raw token (not consumed).
+  static std::size_t name_slot(od::value& v) {
+    const std::string_view raw = v.raw_json_token();
+    std::size_t h = raw.size() * 31;
+    if (raw.size() > 2)
+      h +=
+          static_cast<unsigned char>(raw[1]) * 7u + static_cast<unsigned char>(raw[raw.size() / 2]);
+    return h & 63;
+  }
+
+  /// Per-position caches of the last key and string value stored: producers write the same
+  /// attributes in the same order span after span, so most keys (and many values) are
+  /// stored once instead of once per span.
+  struct attribute_cache {
+    std::array<std::string_view, 24> keys{};
+    std::array<std::string_view, 24> values{};
+  };
+
+  fate get_attributes(od::value& v, std::span<const key_value>& out, std::size_t depth,
+                      attribute_cache* cache = nullptr) {
     const std::size_t at = here();
     od::json_type t{};
     if (type_of(v, t, at) != fate::ok) return fate::fatal;
@@ -746,10 +773,11 @@ class reader {
         const std::string_view k = key_of(f);
         fate r = fate::ok;
         path_.push_back({k, 0});
+        const bool cached = cache != nullptr && i - 1 < cache->keys.size();
         if (key_eq(k, "key")) {
-          r = get_string(f.value(), kv.key);
+          r = get_string(f.value(), kv.key, cached ? &cache->keys[i - 1] : nullptr);
         } else if (key_eq(k, "value")) {
-          r = get_any_value(f.value(), kv.value, depth);
+          r = get_any_value(f.value(), kv.value, depth, cached ? &cache->values[i - 1] : nullptr);
         }
         path_.pop_back();
         if (r != fate::ok) {
@@ -786,7 +814,7 @@ class reader {
         if (is(k, "timeUnixNano", "time_unix_nano"))
           return get_unsigned(x, out_ev.time_unix_nano, std::numeric_limits<std::uint64_t>::max());
         if (key_eq(k, "name")) return get_string(x, out_ev.name);
-        if (key_eq(k, "attributes")) return get_attributes(x, out_ev.attributes, 0);
+        if (key_eq(k, "attributes")) return get_attributes(x, out_ev.attributes, 0, &event_attrs_);
         if (is(k, "droppedAttributesCount", "dropped_attributes_count"))
           return get_u32(x, out_ev.dropped_attributes_count);
         return fate::ok;
@@ -888,13 +916,13 @@ class reader {
         return get_id(x, sp.span_id, &have_span);
       }
       if (is(k, "parentSpanId", "parent_span_id")) return get_id(x, sp.parent_span_id);
-      if (key_eq(k, "name")) return get_string(x, sp.name);
+      if (key_eq(k, "name")) return get_string(x, sp.name, &name_cache_[name_slot(x)]);
       if (is(k, "startTimeUnixNano", "start_time_unix_nano"))
         return get_unsigned(x, sp.start_time_unix_nano, std::numeric_limits<std::uint64_t>::max());
       if (is(k, "endTimeUnixNano", "end_time_unix_nano"))
         return get_unsigned(x, sp.end_time_unix_nano, std::numeric_limits<std::uint64_t>::max());
       if (key_eq(k, "kind")) return get_enum(x, sp.kind, kinds, "SPAN_KIND_");
-      if (key_eq(k, "attributes")) return get_attributes(x, sp.attributes, 0);
+      if (key_eq(k, "attributes")) return get_attributes(x, sp.attributes, 0, &span_attrs_);
       if (key_eq(k, "events")) return get_events(x, sp.events);
       if (key_eq(k, "links")) return get_links(x, sp.links);
       if (key_eq(k, "status")) return get_status(x, sp.status);
@@ -1333,6 +1361,8 @@ class reader {
   std::size_t outer_base_ = 0;         // where the copy's document starts in that input
   std::vector<std::size_t> replaced_;  // where each U+FFFD was put into the copy
   path_stack path_;
+  attribute_cache span_attrs_, event_attrs_;
+  std::array<std::string_view, 64> name_cache_{};  // span names, direct-mapped by name_slot
   std::vector<std::vector<key_value>> kv_scratch_;
   std::vector<std::vector<any_value>> arr_scratch_;
   std::vector<event> events_;
