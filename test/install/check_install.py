@@ -165,7 +165,7 @@ def check_install(opts, tmp):
     exe = os.path.join(tmp, 'consumer')
     depfile = os.path.join(tmp, 'consumer.d')
     run(opts.cxx + ['-Wall', '-Wextra', '-Wpedantic', '-Werror', '-MD', '-MF', depfile,
-                    src, '-o', exe] + flags,
+                    src, '-o', exe] + opts.extra_flags + flags,
         cwd=tmp, env=env, what='compiling consumer.cpp against the installed tracefold')
     with open(depfile) as f:
         deps = f.read().replace('\\\n', ' ').split()
@@ -246,8 +246,11 @@ def main():
     parser.add_argument('--meson', required=True, help='the meson command (shlex-split)')
     parser.add_argument('--public-headers', nargs='+', default=[],
                         help='public_headers of include/tracefold/meson.build')
+    parser.add_argument('--extra-flags', default='',
+                        help='flags the consumer needs to link this build (e.g. its sanitizers), space-separated')
     parser.add_argument('--cxx', required=True, nargs='+', help='the C++ compiler command')
     opts = parser.parse_args()
+    opts.extra_flags = opts.extra_flags.split()
     opts.meson = shlex.split(opts.meson)
     opts.consumer = os.path.realpath(opts.consumer)
 
