@@ -41,10 +41,22 @@ bool recoverable(error_code e) {
   }
 }
 
-/// `k` equals the literal `lit`; the length is a constant, so the compare is inlined.
+/// `k` equals the literal `lit`. The length is a constant, and the compare is written as
+/// 8-byte word compares so it is inlined whatever the length (glibc's memcmp is a call).
 template <std::size_t N>
 inline bool key_eq(std::string_view k, const char (&lit)[N]) {
-  return k.size() == N - 1 && std::memcmp(k.data(), lit, N - 1) == 0;
+  constexpr std::size_t n = N - 1;
+  if (k.size() != n) return false;
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t a, b;
+    std::memcpy(&a, k.data() + i, 8);
+    std::memcpy(&b, lit + i, 8);
+    if (a != b) return false;
+  }
+  for (; i < n; ++i)
+    if (k[i] != lit[i]) return false;
+  return true;
 }
 
 /// `k` is the lowerCamelCase or the snake_case spelling of a field.

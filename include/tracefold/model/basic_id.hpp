@@ -40,12 +40,14 @@ class basic_id {
   [[nodiscard]] static constexpr std::optional<basic_id> from_hex(std::string_view hex) noexcept {
     if (hex.size() != hex_size) return std::nullopt;
     std::array<std::uint8_t, N> out{};
+    int bad = 0;  // accumulate instead of branching per digit
     for (std::size_t i = 0; i < N; ++i) {
       const int hi = digit(hex[2 * i]);
       const int lo = digit(hex[2 * i + 1]);
-      if (hi < 0 || lo < 0) return std::nullopt;
-      out[i] = static_cast<std::uint8_t>((hi << 4) | lo);
+      bad |= hi | lo;
+      out[i] = static_cast<std::uint8_t>(((hi & 15) << 4) | (lo & 15));
     }
+    if (bad < 0) return std::nullopt;
     return basic_id{out};
   }
 
@@ -92,12 +94,21 @@ class basic_id {
   friend constexpr auto operator<=>(const basic_id&, const basic_id&) noexcept = default;
 
  private:
-  static constexpr int digit(char c) noexcept {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  }
+  /// Value of a hex digit, or -1: one table load, no branches (ids are parsed per span).
+  static constexpr int digit(char c) noexcept { return hex_table.v[static_cast<unsigned char>(c)]; }
+
+  struct hex_digits {
+    signed char v[256];
+    constexpr hex_digits() : v{} {
+      for (int i = 0; i < 256; ++i) v[i] = -1;
+      for (int i = 0; i < 10; ++i) v['0' + i] = static_cast<signed char>(i);
+      for (int i = 0; i < 6; ++i) {
+        v['a' + i] = static_cast<signed char>(10 + i);
+        v['A' + i] = static_cast<signed char>(10 + i);
+      }
+    }
+  };
+  static constexpr hex_digits hex_table{};
 
   std::array<std::uint8_t, N> bytes_{};
 };
