@@ -59,6 +59,15 @@ inline bool key_eq(std::string_view k, const char (&lit)[N]) {
   return true;
 }
 
+/// `a == b`, with short strings compared inline (glibc's memcmp is a call).
+inline bool same_text(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  if (a.size() > 16) return std::memcmp(a.data(), b.data(), a.size()) == 0;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+
 /// `k` is the lowerCamelCase or the snake_case spelling of a field.
 template <std::size_t A, std::size_t B>
 inline bool is(std::string_view k, const char (&camel)[A], const char (&snake)[B]) {
@@ -400,7 +409,7 @@ class reader {
     if (t != od::json_type::string) return type_error(v, at, "a string");
     std::string_view s;
     if (auto e = v.get_string().get(s)) return string_error(e, diagnostic_code::syntax_error, at);
-    if (cache != nullptr && *cache == s) {
+    if (cache != nullptr && same_text(*cache, s)) {
       out = *cache;
     } else {
       out = b_.store(s);

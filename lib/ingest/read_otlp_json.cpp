@@ -52,14 +52,19 @@ read_result read_lines_parallel(const char* data, std::size_t size, unsigned thr
                                            builders[0], stats[0]);
   }
   read_stats total;
+  // Line numbers found in part p count from the part's start: add the lines before it. The
+  // newlines are counted only when a part has something to report.
   std::uint64_t lines_before = 0;
+  std::size_t counted_to = 0;
   for (std::size_t p = 0; p < parts; ++p) {
-    if (p > 0)
+    if (!builders[p].diagnostics().empty()) {
       lines_before +=
-          static_cast<std::uint64_t>(std::count(data + cut[p - 1], data + cut[p], '\n'));
-    for (diagnostic& d : builders[p].diagnostics()) {
-      d.byte_offset += cut[p];
-      if (d.line != 0) d.line += lines_before;  // parts start at line starts: columns stay
+          static_cast<std::uint64_t>(std::count(data + counted_to, data + cut[p], '\n'));
+      counted_to = cut[p];
+      for (diagnostic& d : builders[p].diagnostics()) {
+        d.byte_offset += cut[p];
+        if (d.line != 0) d.line += lines_before;  // parts start at line starts: columns stay
+      }
     }
     if (p > 0) builders[0].append(std::move(builders[p]));
     total += stats[p];
