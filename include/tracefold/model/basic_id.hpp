@@ -3,6 +3,7 @@
 /// `basic_id<N>`: an N-byte identifier (trace and span ids) with hex parse and format.
 
 #include <array>
+#include <bit>
 #include <compare>
 #include <cstddef>
 #include <cstdint>
@@ -11,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace tracefold {
 
@@ -88,12 +90,34 @@ class basic_id {
     return bytes_;
   }
 
-  /// Bytewise comparison.
-  friend constexpr bool operator==(const basic_id&, const basic_id&) noexcept = default;
+  /// Bytewise comparison (as 64-bit words: ids are compared on every sort step of a build).
+  friend constexpr bool operator==(const basic_id& a, const basic_id& b) noexcept {
+    if (std::is_constant_evaluated()) return a.bytes_ == b.bytes_;
+    for (std::size_t i = 0; i < N; i += 8)
+      if (a.word(i) != b.word(i)) return false;
+    return true;
+  }
   /// Bytewise ordering (equal to the ordering of the hex strings).
-  friend constexpr auto operator<=>(const basic_id&, const basic_id&) noexcept = default;
+  friend constexpr std::strong_ordering operator<=>(const basic_id& a, const basic_id& b) noexcept {
+    if (std::is_constant_evaluated()) return a.bytes_ <=> b.bytes_;
+    for (std::size_t i = 0; i < N; i += 8) {
+      const std::uint64_t x = a.word(i), y = b.word(i);
+      if (x != y) return x < y ? std::strong_ordering::less : std::strong_ordering::greater;
+    }
+    return std::strong_ordering::equal;
+  }
 
  private:
+  static_assert(N % 8 == 0, "ids are whole 64-bit words");
+
+  /// The 8 bytes at `i` as a number whose order is the bytes' order (big-endian load).
+  std::uint64_t word(std::size_t i) const noexcept {
+    std::uint64_t w;
+    std::memcpy(&w, bytes_.data() + i, 8);
+    if constexpr (std::endian::native == std::endian::little) w = __builtin_bswap64(w);
+    return w;
+  }
+
   /// Value of a hex digit, or -1: one table load, no branches (ids are parsed per span).
   static constexpr int digit(char c) noexcept { return hex_table.v[static_cast<unsigned char>(c)]; }
 
