@@ -16,11 +16,11 @@ namespace tracefold::ingest {
 
 namespace {
 
-read_result finish(trace_set_builder& b, read_stats& stats, bool complete) {
+read_result finish(trace_set_builder& b, read_stats& stats, bool complete, unsigned threads = 1) {
   read_result r;
   r.stats = stats;
   r.complete = complete;
-  r.traces = std::move(b).build();
+  r.traces = std::move(b).build(threads);
   return r;
 }
 
@@ -70,7 +70,7 @@ read_result read_lines_parallel(const char* data, std::size_t size, unsigned thr
     total += stats[p];
   }
   const bool all = std::all_of(complete.begin(), complete.end(), [](char c) { return c != 0; });
-  return finish(builders[0], total, all);
+  return finish(builders[0], total, all, threads);
 }
 
 read_result read_padded(const char* data, std::size_t size, detail::layout how,

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <new>
 #include <string>
+#include <thread>
 #include <tracefold/model/trace_set_builder.hpp>
 #include <utility>
 
@@ -14,11 +15,18 @@ constexpr std::uint32_t none = detail::no_parent;
 // arrays or kvlists are queued on `pending` instead of recursed into.
 void adopt_value(any_value& v, detail::arena& arena, std::vector<any_value*>& pending) {
   switch (v.kind()) {
-    case value_kind::string: v = any_value::of_string(arena.copy(v.as_string())); break;
-    case value_kind::bytes: v = any_value::of_bytes(arena.copy(v.as_bytes())); break;
+    case value_kind::string:
+      v = any_value::of_string(arena.copy(v.as_string()));
+      break;
+    case value_kind::bytes:
+      v = any_value::of_bytes(arena.copy(v.as_bytes()));
+      break;
     case value_kind::array:
-    case value_kind::kvlist: pending.push_back(&v); break;
-    default: break;
+    case value_kind::kvlist:
+      pending.push_back(&v);
+      break;
+    default:
+      break;
   }
 }
 
@@ -82,9 +90,12 @@ std::span<const link> trace_set_builder::store_links(std::span<const link> links
   link* out = arena_.allocate<link>(links.size());
   for (std::size_t i = 0; i < links.size(); ++i) {
     const link& l = links[i];
-    new (&out[i]) link{l.trace_id,           l.span_id,
-                       arena_.copy(l.trace_state), store(l.attributes),
-                       l.dropped_attributes_count, l.flags};
+    new (&out[i]) link{l.trace_id,
+                       l.span_id,
+                       arena_.copy(l.trace_state),
+                       store(l.attributes),
+                       l.dropped_attributes_count,
+                       l.flags};
   }
   return {out, links.size()};
 }
@@ -107,7 +118,8 @@ scope_handle trace_set_builder::add_scope(resource_handle r, const scope& s) {
 
 void trace_set_builder::set_resource(resource_handle r, const resource& data) {
   resource* target = resources_.at(r.index);
-  *target = resource{store(data.attributes), data.dropped_attributes_count, arena_.copy(data.schema_url)};
+  *target =
+      resource{store(data.attributes), data.dropped_attributes_count, arena_.copy(data.schema_url)};
 }
 
 void trace_set_builder::set_scope(scope_handle s, const scope& data) {
@@ -121,7 +133,8 @@ void trace_set_builder::append(trace_set_builder&& other) {
   spans_.insert(spans_.end(), other.spans_.begin(), other.spans_.end());
   resources_.insert(resources_.end(), other.resources_.begin(), other.resources_.end());
   scopes_.insert(scopes_.end(), other.scopes_.begin(), other.scopes_.end());
-  scope_resource_.insert(scope_resource_.end(), other.scope_resource_.begin(), other.scope_resource_.end());
+  scope_resource_.insert(scope_resource_.end(), other.scope_resource_.begin(),
+                         other.scope_resource_.end());
   for (diagnostic& d : other.diagnostics_) diagnostics_.push_back(std::move(d));
   adopted_.push_back(std::move(other.arena_));
   for (detail::arena& a : other.adopted_) adopted_.push_back(std::move(a));
@@ -145,7 +158,7 @@ void trace_set_builder::add_span(scope_handle s, const span& sp) {
   add_stored_span(s, copy);
 }
 
-trace_set trace_set_builder::build() && {
+trace_set trace_set_builder::build(unsigned threads) && {
   trace_set out;
   const std::size_t n = spans_.size();
   out.diagnostics_ = std::move(diagnostics_);  // the reader's first, then structural ones
@@ -156,7 +169,8 @@ trace_set trace_set_builder::build() && {
     std::uint32_t idx;
   };
   std::vector<keyed> by_trace(n);
-  for (std::size_t i = 0; i < n; ++i) by_trace[i] = {spans_[i].trace_id, static_cast<std::uint32_t>(i)};
+  for (std::size_t i = 0; i < n; ++i)
+    by_trace[i] = {spans_[i].trace_id, static_cast<std::uint32_t>(i)};
   std::sort(by_trace.begin(), by_trace.end(), [](const keyed& a, const keyed& b) {
     if (a.id != b.id) return a.id < b.id;
     return a.idx < b.idx;
@@ -178,154 +192,204 @@ trace_set trace_set_builder::build() && {
   });
 
   out.nodes_.resize(n);
-  out.headers_.reserve(groups.size());
+  out.headers_.resize(groups.size());
   std::vector<std::uint32_t> dest(n);
 
-  // Scratch reused across traces (amortised; no allocation per span).
-  struct id_entry {
-    span_id id;
-    std::uint64_t start;
-    std::uint32_t k;
-  };
-  std::vector<id_entry> ids;
-  std::vector<std::uint32_t> parent, flags, color, path, order, child_begin, stack, local_pos,
-      depth, size;
+  // Where each trace starts in the output, in group order.
+  std::vector<std::uint32_t> bases(groups.size() + 1, 0);
+  for (std::size_t gi = 0; gi < groups.size(); ++gi)
+    bases[gi + 1] = bases[gi] + (groups[gi].end - groups[gi].begin);
 
-  std::uint32_t base = 0;
-  for (const group& g : groups) {
-    const std::uint32_t m = g.end - g.begin;
-    auto input = [&](std::uint32_t k) -> const span& { return spans_[by_trace[g.begin + k].idx]; };
-    const trace_id tid = by_trace[g.begin].id;
+  // 3-8 for the traces [first, last) of `groups`: every trace writes only its own slice of
+  // nodes, dest and headers, so ranges of traces can be built on different threads.
+  auto build_traces = [&](std::size_t first, std::size_t last, std::vector<diagnostic>& diags) {
+    // Scratch reused across traces (amortised; no allocation per span).
+    struct id_entry {
+      span_id id;
+      std::uint64_t start;
+      std::uint32_t k;
+    };
+    std::vector<id_entry> ids;
+    std::vector<std::uint32_t> parent, flags, color, path, order, child_begin, stack, local_pos,
+        depth, size;
+    for (std::size_t gi = first; gi < last; ++gi) {
+      const group& g = groups[gi];
+      const std::uint32_t base = bases[gi];
+      const std::uint32_t m = g.end - g.begin;
+      auto input = [&](std::uint32_t k) -> const span& {
+        return spans_[by_trace[g.begin + k].idx];
+      };
+      const trace_id tid = by_trace[g.begin].id;
 
-    // 3. Index span ids: sorted by (id, start, input order); the first of a run is canonical.
-    ids.resize(m);
-    for (std::uint32_t k = 0; k < m; ++k) ids[k] = {input(k).span_id, input(k).start_time_unix_nano, k};
-    std::sort(ids.begin(), ids.end(), [](const id_entry& a, const id_entry& b) {
-      if (a.id != b.id) return a.id < b.id;
-      if (a.start != b.start) return a.start < b.start;
-      return a.k < b.k;
-    });
-    flags.assign(m, 0);
-    for (std::uint32_t i = 0; i < m;) {
-      std::uint32_t j = i + 1;
-      while (j < m && ids[j].id == ids[i].id) ++j;
-      if (j - i > 1) {
-        for (std::uint32_t x = i; x < j; ++x) flags[ids[x].k] |= detail::node_duplicate_id;
-        out.diagnostics_.push_back(
-            {severity::warning, diagnostic_code::duplicate_span_id, {}, 0, 0, 0,
-             id_path(tid, ids[i].id),
-             std::to_string(j - i) + " spans share this span id; all are kept and children "
-                                     "attach to the earliest-starting one"});
-      }
-      i = j;
-    }
-
-    // 4. Resolve parents.
-    parent.assign(m, none);
-    std::uint32_t orphans = 0;
-    for (std::uint32_t k = 0; k < m; ++k) {
-      const span_id& pid = input(k).parent_span_id;
-      if (pid.empty()) continue;
-      auto it = std::lower_bound(ids.begin(), ids.end(), pid,
-                                 [](const id_entry& e, const span_id& v) { return e.id < v; });
-      if (it != ids.end() && it->id == pid) {
-        parent[k] = it->k;
-      } else {
-        flags[k] |= detail::node_orphan;
-        ++orphans;
-      }
-    }
-    if (orphans > 0) {
-      out.diagnostics_.push_back(
-          {severity::info, diagnostic_code::orphan_spans, {}, 0, 0, 0, "trace " + tid.to_hex(),
-           std::to_string(orphans) + (orphans == 1 ? " span names a parent" : " spans name parents") +
-               " not in the input; kept as orphan roots"});
-    }
-
-    // 5. Break parent cycles: walk up from each unvisited span; meeting a span already on
-    //    the current path closes a cycle, broken at its smallest span id.
-    color.assign(m, 0);  // 0 unvisited, 1 on current path, 2 finished
-    for (std::uint32_t k = 0; k < m; ++k) {
-      if (color[k] != 0) continue;
-      path.clear();
-      std::uint32_t x = k;
-      while (x != none && color[x] == 0) {
-        color[x] = 1;
-        path.push_back(x);
-        x = parent[x];
-      }
-      if (x != none && color[x] == 1) {
-        auto first = std::find(path.begin(), path.end(), x);
-        std::uint32_t breaker = *first;
-        for (auto it = first; it != path.end(); ++it) {
-          const span& a = input(*it);
-          const span& b = input(breaker);
-          if (a.span_id < b.span_id || (a.span_id == b.span_id && *it < breaker)) breaker = *it;
+      // 3. Index span ids: sorted by (id, start, input order); the first of a run is canonical.
+      ids.resize(m);
+      for (std::uint32_t k = 0; k < m; ++k)
+        ids[k] = {input(k).span_id, input(k).start_time_unix_nano, k};
+      std::sort(ids.begin(), ids.end(), [](const id_entry& a, const id_entry& b) {
+        if (a.id != b.id) return a.id < b.id;
+        if (a.start != b.start) return a.start < b.start;
+        return a.k < b.k;
+      });
+      flags.assign(m, 0);
+      for (std::uint32_t i = 0; i < m;) {
+        std::uint32_t j = i + 1;
+        while (j < m && ids[j].id == ids[i].id) ++j;
+        if (j - i > 1) {
+          for (std::uint32_t x = i; x < j; ++x) flags[ids[x].k] |= detail::node_duplicate_id;
+          diags.push_back({severity::warning,
+                           diagnostic_code::duplicate_span_id,
+                           {},
+                           0,
+                           0,
+                           0,
+                           id_path(tid, ids[i].id),
+                           std::to_string(j - i) +
+                               " spans share this span id; all are kept and children "
+                               "attach to the earliest-starting one"});
         }
-        const auto length = static_cast<std::size_t>(path.end() - first);
-        parent[breaker] = none;
-        flags[breaker] |= detail::node_cycle_broken;
-        out.diagnostics_.push_back(
-            {severity::warning, diagnostic_code::parent_cycle, {}, 0, 0, 0,
-             id_path(tid, input(breaker).span_id),
-             length == 1 ? std::string("span is its own parent; made a root")
-                         : "parent links of " + std::to_string(length) +
-                               " spans form a cycle; this span was made a root to break it"});
+        i = j;
       }
-      for (std::uint32_t p : path) color[p] = 2;
+
+      // 4. Resolve parents.
+      parent.assign(m, none);
+      std::uint32_t orphans = 0;
+      for (std::uint32_t k = 0; k < m; ++k) {
+        const span_id& pid = input(k).parent_span_id;
+        if (pid.empty()) continue;
+        auto it = std::lower_bound(ids.begin(), ids.end(), pid,
+                                   [](const id_entry& e, const span_id& v) { return e.id < v; });
+        if (it != ids.end() && it->id == pid) {
+          parent[k] = it->k;
+        } else {
+          flags[k] |= detail::node_orphan;
+          ++orphans;
+        }
+      }
+      if (orphans > 0) {
+        diags.push_back({severity::info,
+                         diagnostic_code::orphan_spans,
+                         {},
+                         0,
+                         0,
+                         0,
+                         "trace " + tid.to_hex(),
+                         std::to_string(orphans) +
+                             (orphans == 1 ? " span names a parent" : " spans name parents") +
+                             " not in the input; kept as orphan roots"});
+      }
+
+      // 5. Break parent cycles: walk up from each unvisited span; meeting a span already on
+      //    the current path closes a cycle, broken at its smallest span id.
+      color.assign(m, 0);  // 0 unvisited, 1 on current path, 2 finished
+      for (std::uint32_t k = 0; k < m; ++k) {
+        if (color[k] != 0) continue;
+        path.clear();
+        std::uint32_t x = k;
+        while (x != none && color[x] == 0) {
+          color[x] = 1;
+          path.push_back(x);
+          x = parent[x];
+        }
+        if (x != none && color[x] == 1) {
+          auto first = std::find(path.begin(), path.end(), x);
+          std::uint32_t breaker = *first;
+          for (auto it = first; it != path.end(); ++it) {
+            const span& a = input(*it);
+            const span& b = input(breaker);
+            if (a.span_id < b.span_id || (a.span_id == b.span_id && *it < breaker)) breaker = *it;
+          }
+          const auto length = static_cast<std::size_t>(path.end() - first);
+          parent[breaker] = none;
+          flags[breaker] |= detail::node_cycle_broken;
+          diags.push_back({severity::warning,
+                           diagnostic_code::parent_cycle,
+                           {},
+                           0,
+                           0,
+                           0,
+                           id_path(tid, input(breaker).span_id),
+                           length == 1
+                               ? std::string("span is its own parent; made a root")
+                               : "parent links of " + std::to_string(length) +
+                                     " spans form a cycle; this span was made a root to break it"});
+        }
+        for (std::uint32_t p : path) color[p] = 2;
+      }
+
+      // 6. Children of each span, ordered by (start, span id, input order); roots last.
+      order.resize(m);
+      for (std::uint32_t k = 0; k < m; ++k) order[k] = k;
+      std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        if (parent[a] != parent[b]) return parent[a] < parent[b];
+        const span& x = input(a);
+        const span& y = input(b);
+        if (x.start_time_unix_nano != y.start_time_unix_nano)
+          return x.start_time_unix_nano < y.start_time_unix_nano;
+        if (x.span_id != y.span_id) return x.span_id < y.span_id;
+        return a < b;
+      });
+      // child_begin[p] .. child_begin[p+1] index `order` for the children of p; roots after.
+      child_begin.assign(m + 1, 0);
+      for (std::uint32_t k = 0; k < m; ++k)
+        if (parent[k] != none) ++child_begin[parent[k] + 1];
+      for (std::uint32_t p = 0; p < m; ++p) child_begin[p + 1] += child_begin[p];
+      const std::uint32_t first_root = child_begin[m];
+      const std::uint32_t roots = m - first_root;
+
+      // 7. Pre-order positions with an explicit stack.
+      local_pos.resize(m);
+      depth.resize(m);
+      stack.clear();
+      for (std::uint32_t i = m; i > first_root; --i) stack.push_back(order[i - 1]);
+      std::uint32_t pos = 0;
+      while (!stack.empty()) {
+        const std::uint32_t k = stack.back();
+        stack.pop_back();
+        local_pos[k] = pos;
+        depth[k] = parent[k] == none ? 0 : depth[parent[k]] + 1;
+        detail::tree_node& node = out.nodes_[base + pos];
+        node.parent = parent[k] == none ? none : local_pos[parent[k]];
+        node.depth = depth[k];
+        node.flags = flags[k];
+        dest[by_trace[g.begin + k].idx] = base + pos;
+        ++pos;
+        for (std::uint32_t i = child_begin[k + 1]; i > child_begin[k]; --i)
+          stack.push_back(order[i - 1]);
+      }
+
+      // 8. Subtree ends in one reverse sweep.
+      size.assign(m, 1);
+      for (std::uint32_t p = m; p-- > 0;) {
+        detail::tree_node& node = out.nodes_[base + p];
+        node.subtree_end = p + size[p];
+        if (node.parent != none) size[node.parent] += size[p];
+      }
+      out.headers_[gi] = {tid, nullptr, nullptr, m, roots};
     }
+  };
 
-    // 6. Children of each span, ordered by (start, span id, input order); roots last.
-    order.resize(m);
-    for (std::uint32_t k = 0; k < m; ++k) order[k] = k;
-    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-      if (parent[a] != parent[b]) return parent[a] < parent[b];
-      const span& x = input(a);
-      const span& y = input(b);
-      if (x.start_time_unix_nano != y.start_time_unix_nano)
-        return x.start_time_unix_nano < y.start_time_unix_nano;
-      if (x.span_id != y.span_id) return x.span_id < y.span_id;
-      return a < b;
-    });
-    // child_begin[p] .. child_begin[p+1] index `order` for the children of p; roots after.
-    child_begin.assign(m + 1, 0);
-    for (std::uint32_t k = 0; k < m; ++k)
-      if (parent[k] != none) ++child_begin[parent[k] + 1];
-    for (std::uint32_t p = 0; p < m; ++p) child_begin[p + 1] += child_begin[p];
-    const std::uint32_t first_root = child_begin[m];
-    const std::uint32_t roots = m - first_root;
-
-    // 7. Pre-order positions with an explicit stack.
-    local_pos.resize(m);
-    depth.resize(m);
-    stack.clear();
-    for (std::uint32_t i = m; i > first_root; --i) stack.push_back(order[i - 1]);
-    std::uint32_t pos = 0;
-    while (!stack.empty()) {
-      const std::uint32_t k = stack.back();
-      stack.pop_back();
-      local_pos[k] = pos;
-      depth[k] = parent[k] == none ? 0 : depth[parent[k]] + 1;
-      detail::tree_node& node = out.nodes_[base + pos];
-      node.parent = parent[k] == none ? none : local_pos[parent[k]];
-      node.depth = depth[k];
-      node.flags = flags[k];
-      dest[by_trace[g.begin + k].idx] = base + pos;
-      ++pos;
-      for (std::uint32_t i = child_begin[k + 1]; i > child_begin[k]; --i) stack.push_back(order[i - 1]);
-    }
-
-    // 8. Subtree ends in one reverse sweep.
-    size.assign(m, 1);
-    for (std::uint32_t p = m; p-- > 0;) {
-      detail::tree_node& node = out.nodes_[base + p];
-      node.subtree_end = p + size[p];
-      if (node.parent != none) size[node.parent] += size[p];
-    }
-
-    out.headers_.push_back({tid, nullptr, nullptr, m, roots});
-    base += m;
+  // Split the traces into contiguous ranges of about equal span counts, one per thread; the
+  // diagnostics of each range are appended in range order, so the output does not depend on
+  // the number of threads.
+  const unsigned parts =
+      std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>((n + 4095) / 4096)));
+  std::vector<std::size_t> cut{0};
+  for (unsigned t = 1; t < parts; ++t) {
+    const std::uint64_t target = static_cast<std::uint64_t>(n) * t / parts;
+    std::size_t gi = cut.back();
+    while (gi < groups.size() && bases[gi] < target) ++gi;
+    cut.push_back(gi);
   }
+  cut.push_back(groups.size());
+  std::vector<std::vector<diagnostic>> part_diags(parts);
+  {
+    std::vector<std::jthread> workers;
+    for (unsigned t = 1; t < parts; ++t)
+      workers.emplace_back([&, t] { build_traces(cut[t], cut[t + 1], part_diags[t]); });
+    build_traces(cut[0], cut[1], part_diags[0]);
+  }
+  for (auto& d : part_diags)
+    for (diagnostic& x : d) out.diagnostics_.push_back(std::move(x));
 
   // 9. Move spans to their pre-order places in one in-place permutation.
   for (std::uint32_t i = 0; i < n; ++i) {

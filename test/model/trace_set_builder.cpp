@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <map>
 #include <support/make_traces.hpp>
 #include <tracefold/model/trace_set_builder.hpp>
 #include <vector>
@@ -17,12 +18,14 @@ namespace {
 // Ids of the spans of `t` in pre-order.
 std::vector<std::uint64_t> preorder_ids(const trace& t) {
   std::vector<std::uint64_t> out;
-  for (span_ref r : t.spans()) out.push_back(r->span_id.bytes()[7] | (std::uint64_t{r->span_id.bytes()[6]} << 8));
+  for (span_ref r : t.spans())
+    out.push_back(r->span_id.bytes()[7] | (std::uint64_t{r->span_id.bytes()[6]} << 8));
   return out;
 }
 
 std::size_t count_code(const tracefold::trace_set& ts, diagnostic_code c) {
-  return static_cast<std::size_t>(std::ranges::count_if(ts.diagnostics(), [&](const auto& d) { return d.code == c; }));
+  return static_cast<std::size_t>(
+      std::ranges::count_if(ts.diagnostics(), [&](const auto& d) { return d.code == c; }));
 }
 
 }  // namespace
@@ -38,7 +41,8 @@ TEST_CASE("an empty builder builds an empty set") {
 
 TEST_CASE("spans in any order become a pre-order tree, children by start time") {
   // 1 -> {2 (t=20), 3 (t=10)}, 3 -> 4
-  auto ts = tft::build({{1, 2, 1, 20, 30}, {1, 4, 3, 11, 12}, {1, 1, 0, 0, 100}, {1, 3, 1, 10, 15}});
+  auto ts =
+      tft::build({{1, 2, 1, 20, 30}, {1, 4, 3, 11, 12}, {1, 1, 0, 0, 100}, {1, 3, 1, 10, 15}});
   REQUIRE(ts.trace_count() == 1);
   const trace t = ts.traces()[0];
   CHECK(t.id() == tid(1));
@@ -78,7 +82,8 @@ TEST_CASE("traces come out in order of first appearance") {
 }
 
 TEST_CASE("a missing parent makes a flagged orphan root, reported once per trace") {
-  auto ts = tft::build({{1, 1, 0, 0, 100}, {1, 2, 77, 10, 20}, {1, 3, 78, 30, 40}, {1, 4, 2, 11, 12}});
+  auto ts =
+      tft::build({{1, 1, 0, 0, 100}, {1, 2, 77, 10, 20}, {1, 3, 78, 30, 40}, {1, 4, 2, 11, 12}});
   const trace t = ts.traces()[0];
   CHECK(t.root_count() == 3);
   std::vector<std::uint64_t> orphans;
@@ -111,12 +116,14 @@ TEST_CASE("a parent cycle is broken at its smallest span id, whatever the input 
     CHECK(t[0].broke_cycle());
     CHECK(count_code(ts, diagnostic_code::parent_cycle) == 1);
     seen.push_back(preorder_ids(t));
-  } while (std::next_permutation(specs.begin(), specs.end(), [](auto& a, auto& b) { return a.id < b.id; }));
+  } while (std::next_permutation(specs.begin(), specs.end(),
+                                 [](auto& a, auto& b) { return a.id < b.id; }));
   CHECK(std::all_of(seen.begin(), seen.end(), [&](auto& v) { return v == seen[0]; }));
 }
 
 TEST_CASE("duplicate span ids are all kept; children attach to the earliest") {
-  auto ts = tft::build({{1, 1, 0, 0, 100}, {1, 2, 1, 50, 60}, {1, 2, 1, 10, 20}, {1, 3, 2, 55, 56}});
+  auto ts =
+      tft::build({{1, 1, 0, 0, 100}, {1, 2, 1, 50, 60}, {1, 2, 1, 10, 20}, {1, 3, 2, 55, 56}});
   const trace t = ts.traces()[0];
   REQUIRE(t.size() == 4);
   CHECK(count_code(ts, diagnostic_code::duplicate_span_id) == 1);
@@ -133,7 +140,8 @@ TEST_CASE("the builder deep-copies everything it is given") {
   tracefold::trace_set_builder b;
   std::string key = "http.route";
   std::string val = "/cart/{id}";
-  std::vector<tracefold::any_value> inner{tracefold::any_value::of_string(val), tracefold::any_value::of_int(3)};
+  std::vector<tracefold::any_value> inner{tracefold::any_value::of_string(val),
+                                          tracefold::any_value::of_int(3)};
   std::vector<tracefold::key_value> nested{{key, tracefold::any_value::of_array(inner)}};
   std::vector<tracefold::key_value> attrs{{key, tracefold::any_value::of_string(val)},
                                           {"nested", tracefold::any_value::of_kvlist(nested)}};
@@ -215,8 +223,10 @@ TEST_CASE("a 1,000,000-span trace builds") {
   const std::uint64_t n = 1000000;
   std::vector<spec> specs;
   specs.reserve(n);
-  // A bushy tree: span 1 is the root, spans 2 and 3 hang under it, and the parent of i >= 4 is i / 4.
-  for (std::uint64_t i = 1; i <= n; ++i) specs.push_back({1, i, i == 1 ? 0 : i < 4 ? 1 : i / 4, i, i + 10});
+  // A bushy tree: span 1 is the root, spans 2 and 3 hang under it, and the parent of i >= 4 is i
+  // / 4.
+  for (std::uint64_t i = 1; i <= n; ++i)
+    specs.push_back({1, i, i == 1 ? 0 : i < 4 ? 1 : i / 4, i, i + 10});
   auto ts = tft::build(std::span<const spec>(specs));
   const trace t = ts.traces()[0];
   REQUIRE(t.size() == n);
@@ -225,7 +235,9 @@ TEST_CASE("a 1,000,000-span trace builds") {
   // Every node's subtree nests inside its parent's.
   bool nested = true;
   for (span_ref r : t.spans())
-    if (auto p = r.parent()) nested = nested && p->index() < r.index() && r.index() + r.subtree_size() <= p->index() + p->subtree_size();
+    if (auto p = r.parent())
+      nested = nested && p->index() < r.index() &&
+               r.index() + r.subtree_size() <= p->index() + p->subtree_size();
   CHECK(nested);
 }
 
@@ -286,4 +298,53 @@ TEST_CASE("append merges builders filled separately into one set") {
   CHECK(t[5]->name == "c6");
   CHECK(t[5]->scope->name == "c");
   CHECK(ts.scopes().size() == 2);
+}
+
+TEST_CASE("build on several threads gives the same set and diagnostics as on one") {
+  std::vector<spec> specs;
+  for (std::uint64_t seed = 1; seed <= 200; ++seed) {
+    auto more = tft::random_specs(seed, tft::shape::random, 150);
+    specs.insert(specs.end(), more.begin(), more.end());
+  }
+  // Structure problems in traces spread over the input: duplicates and a cycle.
+  specs.push_back({9001, 1, 0, 0, 100});
+  specs.push_back({9001, 1, 0, 5, 10});
+  specs.push_back({9002, 2, 3, 0, 10});
+  specs.push_back({9002, 3, 2, 0, 10});
+  REQUIRE(specs.size() > 3 * 4096);
+  auto make = [&](unsigned threads) {
+    tracefold::trace_set_builder b;
+    std::map<std::string, tracefold::scope_handle> scopes;
+    auto s = b.add_scope(b.add_resource({}), {});
+    for (const spec& x : specs) {
+      tracefold::span sp;
+      sp.trace_id = tid(x.trace);
+      sp.span_id = sid(x.id);
+      sp.parent_span_id = sid(x.parent);
+      sp.start_time_unix_nano = x.start;
+      sp.end_time_unix_nano = x.end;
+      sp.name = x.name;
+      b.add_span(s, sp);
+    }
+    return std::move(b).build(threads);
+  };
+  const auto one = make(1);
+  for (unsigned threads : {2u, 3u, 4u}) {
+    const auto many = make(threads);
+    CAPTURE(threads);
+    REQUIRE(many.trace_count() == one.trace_count());
+    bool same = true;
+    for (std::size_t t = 0; t < one.trace_count(); ++t) {
+      const trace x = one.traces()[t], y = many.traces()[t];
+      same = same && x.id() == y.id() && x.size() == y.size() && x.root_count() == y.root_count();
+      for (std::size_t i = 0; same && i < x.size(); ++i)
+        same = x[i].span() == y[i].span() && x[i].depth() == y[i].depth() &&
+               x[i].subtree_size() == y[i].subtree_size() && x[i].is_orphan() == y[i].is_orphan();
+    }
+    CHECK(same);
+    CHECK(std::equal(one.diagnostics().begin(), one.diagnostics().end(), many.diagnostics().begin(),
+                     many.diagnostics().end()));
+  }
+  CHECK(count_code(one, diagnostic_code::duplicate_span_id) == 1);
+  CHECK(count_code(one, diagnostic_code::parent_cycle) == 1);
 }

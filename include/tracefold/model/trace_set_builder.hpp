@@ -109,8 +109,9 @@ class trace_set_builder {
   /// Number of spans added so far.
   [[nodiscard]] std::size_t span_count() const noexcept { return spans_.size(); }
 
-  /// Groups the spans into traces and trees; the builder is left empty.
-  [[nodiscard]] trace_set build() &&;
+  /// Groups the spans into traces and trees; the builder is left empty. With `threads` > 1
+  /// the trees of different traces are built on that many threads (the result is the same).
+  [[nodiscard]] trace_set build(unsigned threads = 1) &&;
 
  private:
   [[nodiscard]] std::span<const event> store_events(std::span<const event> events);
