@@ -1,11 +1,11 @@
 // bench/emit: the OTLP-JSON writer on the traces of the generated dump. MB/s is output bytes.
 #include <benchmark/benchmark.h>
 
-#include "../support/bench_main.hpp"
-#include "../support/dump.hpp"
 #include <tracefold/emit/otlp_json.hpp>
 #include <tracefold/fold/run.hpp>
 #include <tracefold/ingest/read_otlp_json.hpp>
+#include "../support/bench_main.hpp"
+#include "../support/dump.hpp"
 
 namespace tb = tracefold::bench;
 namespace emit = tracefold::emit;

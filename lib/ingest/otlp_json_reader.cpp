@@ -815,71 +815,65 @@ class reader {
 
   // ----- events, links, status -------------------------------------------------------------
 
-  fate get_events(od::value& v, std::span<const event>& out) {
+  /// An array of objects (events, links): each element read field by field by
+  /// `field(item, key, value)` into a `T`, collected in `scratch`, then stored in the arena.
+  template <class T, class F>
+  fate get_object_array(od::value& v, std::span<const T>& out, std::vector<T>& scratch,
+                        std::string_view what, std::string_view element, F&& field) {
     const std::size_t at = here();
     od::json_type t{};
     if (type_of(v, t, at) != fate::ok) return fate::fatal;
     out = {};
     if (t == od::json_type::null) return fate::ok;
-    if (t != od::json_type::array) return type_error(v, at, "an array of events");
+    if (t != od::json_type::array) return type_error(v, at, what);
     od::array arr;
     if (auto e = v.get_array().get(arr)) return fatal(e, at);
-    events_.clear();
+    scratch.clear();
     std::size_t i = 0;
     for (auto er : arr) {
       od::value ev;
       if (auto e = std::move(er).get(ev)) return fatal(e, here());
       path_.push_back({{}, i++});
-      event out_ev;
-      fate r = get_object_fields(ev, "an event object", [&](std::string_view k, od::value& x) {
-        if (is(k, "timeUnixNano", "time_unix_nano"))
-          return get_unsigned(x, out_ev.time_unix_nano, std::numeric_limits<std::uint64_t>::max());
-        if (key_eq(k, "name")) return get_string(x, out_ev.name);
-        if (key_eq(k, "attributes")) return get_attributes(x, out_ev.attributes, 0, &event_attrs_);
-        if (is(k, "droppedAttributesCount", "dropped_attributes_count"))
-          return get_u32(x, out_ev.dropped_attributes_count);
-        return fate::ok;
-      });
+      T item{};
+      fate r = get_object_fields(
+          ev, element, [&](std::string_view k, od::value& x) { return field(item, k, x); });
       path_.pop_back();
       if (r != fate::ok) return r;
-      events_.push_back(out_ev);
+      scratch.push_back(item);
     }
-    out = b_.store_flat(std::span<const event>(events_));
+    out = b_.store_flat(std::span<const T>(scratch));
     return fate::ok;
   }
 
+  fate get_events(od::value& v, std::span<const event>& out) {
+    return get_object_array(v, out, events_, "an array of events", "an event object",
+                            [&](event& ev, std::string_view k, od::value& x) {
+                              if (is(k, "timeUnixNano", "time_unix_nano"))
+                                return get_unsigned(x, ev.time_unix_nano,
+                                                    std::numeric_limits<std::uint64_t>::max());
+                              if (key_eq(k, "name")) return get_string(x, ev.name);
+                              if (key_eq(k, "attributes"))
+                                return get_attributes(x, ev.attributes, 0, &event_attrs_);
+                              if (is(k, "droppedAttributesCount", "dropped_attributes_count"))
+                                return get_u32(x, ev.dropped_attributes_count);
+                              return fate::ok;
+                            });
+  }
+
   fate get_links(od::value& v, std::span<const link>& out) {
-    const std::size_t at = here();
-    od::json_type t{};
-    if (type_of(v, t, at) != fate::ok) return fate::fatal;
-    out = {};
-    if (t == od::json_type::null) return fate::ok;
-    if (t != od::json_type::array) return type_error(v, at, "an array of links");
-    od::array arr;
-    if (auto e = v.get_array().get(arr)) return fatal(e, at);
-    links_.clear();
-    std::size_t i = 0;
-    for (auto er : arr) {
-      od::value lv;
-      if (auto e = std::move(er).get(lv)) return fatal(e, here());
-      path_.push_back({{}, i++});
-      link out_l;
-      fate r = get_object_fields(lv, "a link object", [&](std::string_view k, od::value& x) {
-        if (is(k, "traceId", "trace_id")) return get_id(x, out_l.trace_id);
-        if (is(k, "spanId", "span_id")) return get_id(x, out_l.span_id);
-        if (is(k, "traceState", "trace_state")) return get_string(x, out_l.trace_state);
-        if (key_eq(k, "attributes")) return get_attributes(x, out_l.attributes, 0);
-        if (is(k, "droppedAttributesCount", "dropped_attributes_count"))
-          return get_u32(x, out_l.dropped_attributes_count);
-        if (key_eq(k, "flags")) return get_u32(x, out_l.flags);
-        return fate::ok;
-      });
-      path_.pop_back();
-      if (r != fate::ok) return r;
-      links_.push_back(out_l);
-    }
-    out = b_.store_flat(std::span<const link>(links_));
-    return fate::ok;
+    return get_object_array(v, out, links_, "an array of links", "a link object",
+                            [&](link& l, std::string_view k, od::value& x) {
+                              if (is(k, "traceId", "trace_id")) return get_id(x, l.trace_id);
+                              if (is(k, "spanId", "span_id")) return get_id(x, l.span_id);
+                              if (is(k, "traceState", "trace_state"))
+                                return get_string(x, l.trace_state);
+                              if (key_eq(k, "attributes"))
+                                return get_attributes(x, l.attributes, 0);
+                              if (is(k, "droppedAttributesCount", "dropped_attributes_count"))
+                                return get_u32(x, l.dropped_attributes_count);
+                              if (key_eq(k, "flags")) return get_u32(x, l.flags);
+                              return fate::ok;
+                            });
   }
 
   fate get_status(od::value& v, status& out) {

@@ -5,10 +5,10 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <type_traits>
-#include <unordered_map>
 #include <tracefold/fold/detail/owned_key.hpp>
 #include <tracefold/fold/fold_over.hpp>
+#include <type_traits>
+#include <unordered_map>
 #include <utility>
 
 namespace tracefold {
@@ -113,8 +113,9 @@ struct group_by_fold {
   state_type init() const { return {}; }
   /// Steps the group of `key(x)`, creating it with `fold.init()` when new.
   template <class In>
-    requires std::invocable<const K&, const In&> && fold_over<F, In>
-  state_type step(state_type s, const In& x) const {
+    requires std::invocable<const K&, const In&> && fold_over<F, In> state_type step(state_type s,
+                                                                                     const In& x)
+  const {
     map_type& m = s.get();
     decltype(auto) k = std::invoke(key, x);
     auto it = m.find(k);
@@ -124,9 +125,7 @@ struct group_by_fold {
     return s;
   }
   /// Merges group-wise; groups present on one side only are taken as they are.
-  state_type merge(state_type a, state_type b) const
-    requires detail::has_merge<F>
-  {
+  state_type merge(state_type a, state_type b) const requires detail::has_merge<F> {
     map_type* from = b.get_if();
     if (from == nullptr) return a;
     if (a.get_if() == nullptr) return b;

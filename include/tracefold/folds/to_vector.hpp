@@ -16,8 +16,9 @@ struct to_vector_fn {
   std::vector<T> init() const { return {}; }
   /// Appends `x`.
   template <class In>
-    requires std::constructible_from<T, const In&>
-  std::vector<T> step(std::vector<T> v, const In& x) const {
+    requires std::constructible_from<T, const In&> std::vector<T> step(std::vector<T> v,
+                                                                       const In& x)
+  const {
     v.emplace_back(x);
     return v;
   }

@@ -18,9 +18,12 @@ enum class severity : std::uint8_t {
 /// Lowercase name: "info", "warning", "error".
 [[nodiscard]] constexpr std::string_view to_string(severity s) noexcept {
   switch (s) {
-    case severity::info: return "info";
-    case severity::warning: return "warning";
-    case severity::error: return "error";
+    case severity::info:
+      return "info";
+    case severity::warning:
+      return "warning";
+    case severity::error:
+      return "error";
   }
   return "unknown";
 }
@@ -69,22 +72,38 @@ enum class diagnostic_code : std::uint16_t {
 /// One-line explanation of a code, for people.
 [[nodiscard]] constexpr std::string_view describe(diagnostic_code c) noexcept {
   switch (c) {
-    case diagnostic_code::orphan_spans: return "parent span not in input; kept as orphan root";
-    case diagnostic_code::duplicate_span_id: return "duplicate span id within a trace; all kept";
-    case diagnostic_code::parent_cycle: return "parent links form a cycle; broken at a root";
-    case diagnostic_code::io_error: return "input could not be read";
-    case diagnostic_code::empty_input: return "input holds no JSON";
-    case diagnostic_code::syntax_error: return "not valid JSON";
-    case diagnostic_code::wrong_shape: return "JSON is not an OTLP trace request";
-    case diagnostic_code::wrong_type: return "field has the wrong JSON type";
-    case diagnostic_code::bad_id: return "invalid trace or span id";
-    case diagnostic_code::bad_number: return "integer out of range";
-    case diagnostic_code::bad_enum: return "unknown enum value";
-    case diagnostic_code::missing_field: return "required field missing";
-    case diagnostic_code::invalid_utf8: return "invalid UTF-8 replaced by U+FFFD";
-    case diagnostic_code::too_deep: return "nesting too deep";
-    case diagnostic_code::end_before_start: return "span ends before it starts";
-    case diagnostic_code::non_canonical: return "non-canonical OTLP-JSON accepted";
+    case diagnostic_code::orphan_spans:
+      return "parent span not in input; kept as orphan root";
+    case diagnostic_code::duplicate_span_id:
+      return "duplicate span id within a trace; all kept";
+    case diagnostic_code::parent_cycle:
+      return "parent links form a cycle; broken at a root";
+    case diagnostic_code::io_error:
+      return "input could not be read";
+    case diagnostic_code::empty_input:
+      return "input holds no JSON";
+    case diagnostic_code::syntax_error:
+      return "not valid JSON";
+    case diagnostic_code::wrong_shape:
+      return "JSON is not an OTLP trace request";
+    case diagnostic_code::wrong_type:
+      return "field has the wrong JSON type";
+    case diagnostic_code::bad_id:
+      return "invalid trace or span id";
+    case diagnostic_code::bad_number:
+      return "integer out of range";
+    case diagnostic_code::bad_enum:
+      return "unknown enum value";
+    case diagnostic_code::missing_field:
+      return "required field missing";
+    case diagnostic_code::invalid_utf8:
+      return "invalid UTF-8 replaced by U+FFFD";
+    case diagnostic_code::too_deep:
+      return "nesting too deep";
+    case diagnostic_code::end_before_start:
+      return "span ends before it starts";
+    case diagnostic_code::non_canonical:
+      return "non-canonical OTLP-JSON accepted";
   }
   return "unknown diagnostic";
 }
@@ -94,9 +113,9 @@ enum class diagnostic_code : std::uint16_t {
 /// they name the trace and span ids in `path`).
 struct diagnostic {
   tracefold::severity severity = severity::error;  ///< how bad
-  diagnostic_code code{};  ///< what kind of problem
-  std::string file{};        ///< input file, or "-" for stdin; empty when unknown
-  std::uint64_t line = 0;  ///< 1-based line, 0 when unknown
+  diagnostic_code code{};                          ///< what kind of problem
+  std::string file{};             ///< input file, or "-" for stdin; empty when unknown
+  std::uint64_t line = 0;         ///< 1-based line, 0 when unknown
   std::uint64_t column = 0;       ///< 1-based column in bytes, 0 when unknown
   std::uint64_t byte_offset = 0;  ///< 0-based offset into the input
   std::string path{};     ///< JSON path, e.g. `resourceSpans[0].scopeSpans[2].spans[17].spanId`

@@ -29,10 +29,24 @@ class position_iterator {
   Ref operator[](difference_type n) const noexcept {
     return Ref(h_, static_cast<std::uint32_t>(pos_ + n));
   }
-  position_iterator& operator++() noexcept { ++pos_; return *this; }
-  position_iterator operator++(int) noexcept { auto t = *this; ++pos_; return t; }
-  position_iterator& operator--() noexcept { --pos_; return *this; }
-  position_iterator operator--(int) noexcept { auto t = *this; --pos_; return t; }
+  position_iterator& operator++() noexcept {
+    ++pos_;
+    return *this;
+  }
+  position_iterator operator++(int) noexcept {
+    auto t = *this;
+    ++pos_;
+    return t;
+  }
+  position_iterator& operator--() noexcept {
+    --pos_;
+    return *this;
+  }
+  position_iterator operator--(int) noexcept {
+    auto t = *this;
+    --pos_;
+    return t;
+  }
   position_iterator& operator+=(difference_type n) noexcept {
     pos_ = static_cast<std::uint32_t>(pos_ + n);
     return *this;
@@ -41,16 +55,24 @@ class position_iterator {
     pos_ = static_cast<std::uint32_t>(pos_ - n);
     return *this;
   }
-  friend position_iterator operator+(position_iterator it, difference_type n) noexcept { return it += n; }
-  friend position_iterator operator+(difference_type n, position_iterator it) noexcept { return it += n; }
-  friend position_iterator operator-(position_iterator it, difference_type n) noexcept { return it -= n; }
-  friend difference_type operator-(const position_iterator& a, const position_iterator& b) noexcept {
+  friend position_iterator operator+(position_iterator it, difference_type n) noexcept {
+    return it += n;
+  }
+  friend position_iterator operator+(difference_type n, position_iterator it) noexcept {
+    return it += n;
+  }
+  friend position_iterator operator-(position_iterator it, difference_type n) noexcept {
+    return it -= n;
+  }
+  friend difference_type operator-(const position_iterator& a,
+                                   const position_iterator& b) noexcept {
     return static_cast<difference_type>(a.pos_) - static_cast<difference_type>(b.pos_);
   }
   friend bool operator==(const position_iterator& a, const position_iterator& b) noexcept {
     return a.pos_ == b.pos_;
   }
-  friend std::strong_ordering operator<=>(const position_iterator& a, const position_iterator& b) noexcept {
+  friend std::strong_ordering operator<=>(const position_iterator& a,
+                                          const position_iterator& b) noexcept {
     return a.pos_ <=> b.pos_;
   }
 
@@ -100,7 +122,11 @@ class sibling_iterator {
     pos_ = h_->nodes[pos_].subtree_end;
     return *this;
   }
-  sibling_iterator operator++(int) noexcept { auto t = *this; ++*this; return t; }
+  sibling_iterator operator++(int) noexcept {
+    auto t = *this;
+    ++*this;
+    return t;
+  }
   friend bool operator==(const sibling_iterator& a, const sibling_iterator& b) noexcept {
     return a.pos_ == b.pos_;
   }
