@@ -84,9 +84,9 @@ bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; 
 
 }  // namespace
 
-/// JSON Lines when the first non-blank line ends with `}` and the next non-blank text starts
-/// with `{`: inside one JSON document a `}` can only be followed by `,`, `}` or `]`, so that
-/// means two top-level values. Costs one memchr for the first newline, however long the line.
+/// JSON Lines when the first non-blank line ends with `}` and the next non-blank text is not
+/// `,`, `}` or `]`: inside one JSON document nothing else can follow a `}`, so that means two
+/// top-level values. Costs one memchr for the first newline, however long the line.
 layout sniff_layout(const char* data, std::size_t size, layout how) {
   if (how == layout::json_lines) return how;
   std::size_t first = size >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
@@ -100,8 +100,9 @@ layout sniff_layout(const char* data, std::size_t size, layout how) {
   if (last == first || data[last - 1] != '}') return layout::sniff;
   std::size_t next = end;
   while (next < size && is_space(data[next])) ++next;
-  if (next < size &&
-      (data[next] == '{' || (size - next >= 3 && std::memcmp(data + next, "\xEF\xBB\xBF", 3) == 0)))
+  // Inside one document a `}` can only be followed by `,`, `}` or `]`; anything else means
+  // a second top-level value, i.e. JSON Lines.
+  if (next < size && data[next] != ',' && data[next] != '}' && data[next] != ']')
     return layout::json_lines;
   return layout::sniff;
 }
@@ -1398,6 +1399,12 @@ bool read_otlp_buffer(const char* data, std::size_t size, layout how, const read
   stats.bytes += size;
   reader r(data, size, options, b, stats);
   return r.run(how);
+}
+
+std::size_t first_non_space(const char* data, std::size_t size) noexcept {
+  std::size_t i = 0;
+  while (i < size && is_space(data[i])) ++i;
+  return i;
 }
 
 }  // namespace tracefold::ingest::detail

@@ -25,4 +25,7 @@ layout sniff_layout(const char* data, std::size_t size, layout how);
 bool read_otlp_buffer(const char* data, std::size_t size, layout how, const read_options& options,
                       trace_set_builder& b, read_stats& stats);
 
+/// Offset of the first byte that is not JSON whitespace (`size` if there is none).
+std::size_t first_non_space(const char* data, std::size_t size) noexcept;
+
 }  // namespace tracefold::ingest::detail

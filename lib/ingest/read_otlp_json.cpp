@@ -1,9 +1,11 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <string>
 #include <system_error>
 #include <thread>
@@ -110,6 +112,67 @@ read_result read_otlp_json(std::string_view json, const read_options& options) {
   return read_padded(padded.data(), padded.size(), detail::layout::sniff, options);
 }
 
+/// A JSON Lines file read window by window (whole lines each), so memory holds the traces
+/// and one window, not the whole input. Diagnostics are shifted to file positions.
+read_result read_lines_streaming(std::FILE* f, const read_options& options) {
+  trace_set_builder b;
+  read_stats stats;
+  bool complete = true, any = false;
+  std::string buf;                 // carried partial line + new bytes, padded for simdjson
+  std::uint64_t file_offset = 0;   // file offset of buf[0]
+  std::uint64_t lines_before = 0;  // newlines before buf[0]
+  const std::size_t window = std::max<std::size_t>(options.stream_window, 4096);
+  bool eof = false;
+  while (complete && !(eof && buf.empty())) {
+    // Fill: at least one whole line, or the rest of the file.
+    std::size_t want = window;
+    std::size_t end_of_lines = std::string::npos;
+    while (!eof) {
+      const std::size_t old = buf.size();
+      buf.resize(old + want);
+      const std::size_t got = std::fread(buf.data() + old, 1, want, f);
+      buf.resize(old + got);
+      if (got < want) {
+        if (std::ferror(f)) {
+          diagnostic d;
+          d.severity = severity::error;
+          d.code = diagnostic_code::io_error;
+          d.file = options.source_name;
+          d.byte_offset = file_offset + buf.size();
+          d.message = "read error";
+          b.add_diagnostic(std::move(d));
+          complete = false;
+        }
+        eof = true;
+      }
+      end_of_lines = buf.rfind('\n');
+      if (end_of_lines != std::string::npos) break;
+      want *= 2;  // one line longer than the window: read more of it
+    }
+    const std::size_t chunk = eof ? buf.size() : end_of_lines + 1;
+    buf.reserve(buf.size() + simdjson::SIMDJSON_PADDING);
+    const std::size_t had = b.diagnostics().size();
+    const bool blank = detail::first_non_space(buf.data(), chunk) == chunk;
+    if (!blank || (eof && !any)) {
+      any = any || !blank;
+      complete = detail::read_otlp_buffer(buf.data(), chunk, detail::layout::json_lines, options, b,
+                                          stats) &&
+                 complete;
+      auto diags = b.diagnostics();
+      for (std::size_t i = had; i < diags.size(); ++i) {
+        diags[i].byte_offset += file_offset;
+        if (diags[i].line != 0) diags[i].line += lines_before;
+      }
+    } else {
+      stats.bytes += chunk;
+    }
+    lines_before += static_cast<std::uint64_t>(std::count(buf.data(), buf.data() + chunk, '\n'));
+    file_offset += chunk;
+    buf.erase(0, chunk);
+  }
+  return finish(b, stats, complete);
+}
+
 read_result read_otlp_json_padded(std::string_view json, const read_options& options) {
   return read_padded(json.data(), json.size(), detail::layout::sniff, options);
 }
@@ -119,6 +182,10 @@ read_result read_file(const std::filesystem::path& path, read_options options) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
     return io_failure(options, "is a directory, not a file");
+  if (json_lines_name(path) && options.threads == 1) {
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+    if (f) return read_lines_streaming(f.get(), options);
+  }
   simdjson::padded_string padded;
   if (auto e = simdjson::padded_string::load(path.string()).get(padded)) {
     std::string why(std::filesystem::exists(path, ec) ? "cannot be read" : "no such file");

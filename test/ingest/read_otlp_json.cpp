@@ -7,6 +7,8 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
 #include <support/tree_invariants.hpp>
@@ -401,4 +403,28 @@ TEST_CASE("JSON Lines read on 2 and 3 threads equals the read on one, diagnostic
       CHECK(tracefold::to_string(many.diagnostics()[i]) ==
             tracefold::to_string(one.diagnostics()[i]));
   }
+}
+
+TEST_CASE("JSON Lines files read in small windows equal the whole-buffer read") {
+  // Every golden JSON Lines case, windows far smaller than the file: same traces, counts and
+  // diagnostics (positions included) as one window holding the whole file.
+  std::size_t files = 0;
+  for (const auto& path : tft::golden_inputs()) {
+    if (path.extension() != ".jsonl") continue;
+    const auto whole = ingest::read_file(path, {.source_name = "x.jsonl"});
+    for (std::size_t window : {std::size_t{1}, std::size_t{64}, std::size_t{5000}}) {
+      ingest::read_options o{.source_name = "x.jsonl", .stream_window = window};
+      const auto streamed = ingest::read_file(path, o);
+      CAPTURE(path.string());
+      CAPTURE(window);
+      CHECK(streamed.stats == whole.stats);
+      CHECK(streamed.complete == whole.complete);
+      CHECK(tft::compare_sets(streamed.traces, whole.traces) == "");
+      REQUIRE(streamed.diagnostics().size() == whole.diagnostics().size());
+      for (std::size_t i = 0; i < whole.diagnostics().size(); ++i)
+        CHECK(to_string(streamed.diagnostics()[i]) == to_string(whole.diagnostics()[i]));
+    }
+    ++files;
+  }
+  CHECK(files >= 5);
 }

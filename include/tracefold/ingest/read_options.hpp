@@ -23,6 +23,9 @@ struct read_options {
   unsigned threads = 1;
   /// Deepest nesting of AnyValue arrays/kvlists accepted; deeper values reject their span.
   std::size_t max_value_depth = 64;
+  /// `read_file` reads a one-thread JSON Lines file in windows of about this many bytes
+  /// (whole lines; a longer line gets a larger window), so the input is never all in memory.
+  std::size_t stream_window = std::size_t{4} << 20;
 };
 
 }  // namespace tracefold::ingest

@@ -42,7 +42,9 @@ namespace tracefold::ingest {
 
 /// Reads an OTLP-JSON file (see `read_otlp_json`). A file that cannot be read gives an
 /// incomplete result with an `io_error` diagnostic. `.jsonl` / `.ndjson` files are always
-/// read as JSON Lines; other names are sniffed.
+/// read as JSON Lines; other names are sniffed. With one thread, a JSON Lines file is read in
+/// windows of `options.stream_window` bytes (whole lines), so peak memory is the traces plus
+/// one window; other inputs are loaded whole.
 [[nodiscard]] read_result read_file(const std::filesystem::path& path, read_options options = {});
 
 /// Reads OTLP-JSON from a stream to its end (stdin: `read_stream(std::cin)`, named "-").
