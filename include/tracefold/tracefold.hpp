@@ -3,25 +3,13 @@
 /// The umbrella header: every public entity of tracefold.
 ///
 /// Layers, lowest first (each includes only those below it): model/ (ids, values, spans,
-/// trees, storage), fold/ (the fold algebra), folds/ (standard folds), ingest/ (readers), emit/ (writers).
+/// trees, storage), fold/ (the fold algebra), folds/ (standard folds), ingest/ (readers), emit/
+/// (writers).
 
-#include <tracefold/model/any_value.hpp>
-#include <tracefold/model/basic_id.hpp>
-#include <tracefold/model/diagnostic.hpp>
-#include <tracefold/model/event.hpp>
-#include <tracefold/model/key_value.hpp>
-#include <tracefold/model/link.hpp>
-#include <tracefold/model/resource.hpp>
-#include <tracefold/model/scope.hpp>
-#include <tracefold/model/span.hpp>
-#include <tracefold/model/span_id.hpp>
-#include <tracefold/model/span_kind.hpp>
-#include <tracefold/model/span_ref.hpp>
-#include <tracefold/model/status.hpp>
-#include <tracefold/model/trace.hpp>
-#include <tracefold/model/trace_id.hpp>
-#include <tracefold/model/trace_set.hpp>
-#include <tracefold/model/trace_set_builder.hpp>
+#include <tracefold/emit/atomic_file.hpp>
+#include <tracefold/emit/generate.hpp>
+#include <tracefold/emit/otlp_json.hpp>
+#include <tracefold/emit/sink.hpp>
 #include <tracefold/fold/annotated.hpp>
 #include <tracefold/fold/cata.hpp>
 #include <tracefold/fold/descend.hpp>
@@ -54,7 +42,20 @@
 #include <tracefold/ingest/read_otlp_json.hpp>
 #include <tracefold/ingest/read_result.hpp>
 #include <tracefold/ingest/read_stats.hpp>
-#include <tracefold/emit/atomic_file.hpp>
-#include <tracefold/emit/generate.hpp>
-#include <tracefold/emit/otlp_json.hpp>
-#include <tracefold/emit/sink.hpp>
+#include <tracefold/model/any_value.hpp>
+#include <tracefold/model/basic_id.hpp>
+#include <tracefold/model/diagnostic.hpp>
+#include <tracefold/model/event.hpp>
+#include <tracefold/model/key_value.hpp>
+#include <tracefold/model/link.hpp>
+#include <tracefold/model/resource.hpp>
+#include <tracefold/model/scope.hpp>
+#include <tracefold/model/span.hpp>
+#include <tracefold/model/span_id.hpp>
+#include <tracefold/model/span_kind.hpp>
+#include <tracefold/model/span_ref.hpp>
+#include <tracefold/model/status.hpp>
+#include <tracefold/model/trace.hpp>
+#include <tracefold/model/trace_id.hpp>
+#include <tracefold/model/trace_set.hpp>
+#include <tracefold/model/trace_set_builder.hpp>

@@ -70,7 +70,8 @@ bool decode_base64(std::string_view s, std::string& out) {
 }
 
 void encode_base64(std::string_view raw, std::string& out) {
-  static constexpr char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static constexpr char digits[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::size_t i = 0;
   for (; i + 3 <= raw.size(); i += 3) {
     const std::uint32_t v = (std::uint32_t{static_cast<unsigned char>(raw[i])} << 16) |

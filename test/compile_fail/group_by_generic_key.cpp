@@ -15,6 +15,7 @@ std::map<std::size_t, std::uint64_t> traces_by_size(const tracefold::trace_set& 
 #ifdef TRACEFOLD_COMPILE_FAIL
   return tracefold::run(tracefold::group_by(size, tracefold::folds::count), ts.traces());
 #else
-  return tracefold::run(tracefold::group_by<std::size_t>(size, tracefold::folds::count), ts.traces());
+  return tracefold::run(tracefold::group_by<std::size_t>(size, tracefold::folds::count),
+                        ts.traces());
 #endif
 }

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <support/algebras.hpp>
+
 #include <algorithm>
 #include <cstdint>
 #include <support/make_traces.hpp>
@@ -12,23 +14,8 @@ namespace tf = tracefold;
 
 namespace {
 
-// Number of nodes in the subtree.
-struct size_alg {
-  std::uint64_t begin(tf::span_ref) const { return 1; }
-  std::uint64_t child(std::uint64_t acc, tf::span_ref, const std::uint64_t& c) const {
-    return acc + c;
-  }
-  std::uint64_t finish(std::uint64_t acc, tf::span_ref) const { return acc; }
-};
-
-// Height of the subtree (a leaf is 0).
-struct height_alg {
-  std::uint64_t begin(tf::span_ref) const { return 0; }
-  std::uint64_t child(std::uint64_t acc, tf::span_ref, const std::uint64_t& c) const {
-    return std::max(acc, c + 1);
-  }
-  std::uint64_t finish(std::uint64_t acc, tf::span_ref) const { return acc; }
-};
+using tft::height_alg;
+using tft::size_alg;
 
 // Self time: the span's duration minus its children's durations (not below zero).
 struct self_time_alg {

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <support/algebras.hpp>
+
 #include <cstdint>
 #include <string>
 #include <support/make_traces.hpp>
@@ -12,10 +14,7 @@ namespace tf = tracefold;
 
 namespace {
 
-struct depth_down {
-  std::uint32_t root(tf::span_ref) const { return 0; }
-  std::uint32_t down(const std::uint32_t& p, tf::span_ref) const { return p + 1; }
-};
+using tft::depth_down;
 
 // Offset of each span's start from its root's start.
 struct offset_down {

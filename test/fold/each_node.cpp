@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <support/algebras.hpp>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -28,13 +30,8 @@ namespace folds = tracefold::folds;
 
 namespace {
 
-struct size_alg {
-  std::uint64_t begin(tf::span_ref) const { return 1; }
-  std::uint64_t child(std::uint64_t acc, tf::span_ref, const std::uint64_t& c) const {
-    return acc + c;
-  }
-  std::uint64_t finish(std::uint64_t acc, tf::span_ref) const { return acc; }
-};
+using tft::depth_down;
+using tft::size_alg;
 
 // Self time: duration minus the children's durations.
 struct self_time_alg {
@@ -44,11 +41,6 @@ struct self_time_alg {
     for (tf::span_ref c : n.children()) acc -= c->duration_ns();
     return acc;
   }
-};
-
-struct depth_down {
-  std::uint32_t root(tf::span_ref) const { return 0; }
-  std::uint32_t down(const std::uint32_t& p, tf::span_ref) const { return p + 1; }
 };
 
 // Copies (position, value) out of each annotated node.

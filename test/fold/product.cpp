@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <support/algebras.hpp>
+
 #include <algorithm>
 #include <cstdint>
 #include <optional>
@@ -54,26 +56,9 @@ TEST_CASE("product of mergeable folds merges component-wise") {
 
 namespace {
 
-struct size_alg {
-  std::uint64_t begin(tf::span_ref) const { return 1; }
-  std::uint64_t child(std::uint64_t acc, tf::span_ref, const std::uint64_t& c) const {
-    return acc + c;
-  }
-  std::uint64_t finish(std::uint64_t acc, tf::span_ref) const { return acc; }
-};
-
-struct height_alg {
-  std::uint64_t begin(tf::span_ref) const { return 0; }
-  std::uint64_t child(std::uint64_t acc, tf::span_ref, const std::uint64_t& c) const {
-    return std::max(acc, c + 1);
-  }
-  std::uint64_t finish(std::uint64_t acc, tf::span_ref) const { return acc; }
-};
-
-struct depth_down {
-  std::uint32_t root(tf::span_ref) const { return 0; }
-  std::uint32_t down(const std::uint32_t& p, tf::span_ref) const { return p + 1; }
-};
+using tft::depth_down;
+using tft::height_alg;
+using tft::size_alg;
 
 struct start_offset_down {
   std::uint64_t root(tf::span_ref n) const { return n->start_time_unix_nano; }

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <support/algebras.hpp>
+
 #include <cstdint>
 #include <string>
 #include <support/make_traces.hpp>
@@ -16,10 +18,8 @@ namespace folds = tracefold::folds;
 
 namespace {
 
-struct depth_down {
-  std::uint32_t root(tf::span_ref) const { return 0; }
-  std::uint32_t down(const std::uint32_t& p, tf::span_ref) const { return p + 1; }
-};
+using tft::depth_down;
+using tft::size_alg;
 
 // The path from the root, as a string.
 struct path_down {
@@ -45,14 +45,6 @@ struct down_wrong_type {
   int root(tf::span_ref) const { return 0; }
   std::string down(const int&, tf::span_ref) const { return {}; }
 };
-struct size_alg {
-  std::uint64_t begin(tf::span_ref) const { return 1; }
-  std::uint64_t child(std::uint64_t acc, tf::span_ref, const std::uint64_t& c) const {
-    return acc + c;
-  }
-  std::uint64_t finish(std::uint64_t acc, tf::span_ref) const { return acc; }
-};
-
 }  // namespace
 
 static_assert(tf::top_down_algebra<depth_down>);

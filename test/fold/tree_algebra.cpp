@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <support/algebras.hpp>
+
 #include <cstdint>
 #include <string>
 #include <support/make_traces.hpp>
@@ -15,14 +17,7 @@ namespace folds = tracefold::folds;
 
 namespace {
 
-// Subtree size: Acc = V = size.
-struct size_alg {
-  std::uint64_t begin(tf::span_ref) const { return 1; }
-  std::uint64_t child(std::uint64_t acc, tf::span_ref, const std::uint64_t& c) const {
-    return acc + c;
-  }
-  std::uint64_t finish(std::uint64_t acc, tf::span_ref) const { return acc; }
-};
+using tft::size_alg;
 
 // Accumulator and value of different types: Acc = (count, names), V = string.
 struct names_alg {

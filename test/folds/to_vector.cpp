@@ -1,19 +1,19 @@
 #include <doctest/doctest.h>
 
 #include <memory>
-#include <string>
-#include <string_view>
-#include <support/make_traces.hpp>
-#include <tracefold/fold/mergeable_fold.hpp>
-#include <tracefold/fold/run.hpp>
-#include <tracefold/folds/to_vector.hpp>
-#include <tracefold/fold/premap.hpp>
-#include <tracefold/folds/name.hpp>
+#include <range/v3/iterator/operations.hpp>
 #include <range/v3/numeric/accumulate.hpp>
 #include <range/v3/range/operations.hpp>
 #include <range/v3/view/filter.hpp>
 #include <range/v3/view/transform.hpp>
-#include <range/v3/iterator/operations.hpp>
+#include <string>
+#include <string_view>
+#include <support/make_traces.hpp>
+#include <tracefold/fold/mergeable_fold.hpp>
+#include <tracefold/fold/premap.hpp>
+#include <tracefold/fold/run.hpp>
+#include <tracefold/folds/name.hpp>
+#include <tracefold/folds/to_vector.hpp>
 #include <type_traits>
 #include <vector>
 
@@ -65,14 +65,18 @@ TEST_CASE("to_vector<std::string> owns names taken through folds::name") {
   std::vector<std::string> names;
   {
     auto ts = tft::build({{1, 1, 0, 0, 10, "root"}, {1, 2, 1, 1, 2, "child"}});
-    names = tracefold::run(tracefold::premap(tracefold::folds::name, tracefold::folds::to_vector<std::string>), ts.spans());
+    names = tracefold::run(
+        tracefold::premap(tracefold::folds::name, tracefold::folds::to_vector<std::string>),
+        ts.spans());
   }  // the trace_set is gone; the strings are owned
   CHECK(names == std::vector<std::string>{"root", "child"});
 }
 
 TEST_CASE("ranges from a trace_set pipe into range-v3 views as temporaries") {
-  auto ts = tft::build({{1, 1, 0, 0, 10, "root"}, {1, 2, 1, 1, 2, "child"}, {2, 1, 0, 0, 1, "other"}});
-  auto roots = ts.spans() | ranges::views::filter([](tracefold::span_ref r) { return r.is_root(); });
+  auto ts =
+      tft::build({{1, 1, 0, 0, 10, "root"}, {1, 2, 1, 1, 2, "child"}, {2, 1, 0, 0, 1, "other"}});
+  auto roots =
+      ts.spans() | ranges::views::filter([](tracefold::span_ref r) { return r.is_root(); });
   CHECK(ranges::distance(roots) == 2);
   auto sizes = ts.traces() | ranges::views::transform([](tracefold::trace t) { return t.size(); });
   CHECK(ranges::accumulate(sizes, std::size_t{0}) == 3);

@@ -9,7 +9,6 @@
 #include <range/v3/range_fwd.hpp>
 #include <ranges>
 #include <span>
-#include <vector>
 #include <tracefold/model/detail/arena.hpp>
 #include <tracefold/model/detail/trace_header.hpp>
 #include <tracefold/model/diagnostic.hpp>
@@ -18,6 +17,7 @@
 #include <tracefold/model/span.hpp>
 #include <tracefold/model/span_ref.hpp>
 #include <tracefold/model/trace.hpp>
+#include <vector>
 
 namespace tracefold {
 
@@ -42,15 +42,41 @@ class trace_set {
     explicit trace_iterator(const detail::trace_header* p) noexcept : p_(p) {}
     trace operator*() const noexcept { return trace(p_); }
     trace operator[](difference_type n) const noexcept { return trace(p_ + n); }
-    trace_iterator& operator++() noexcept { ++p_; return *this; }
-    trace_iterator operator++(int) noexcept { auto t = *this; ++p_; return t; }
-    trace_iterator& operator--() noexcept { --p_; return *this; }
-    trace_iterator operator--(int) noexcept { auto t = *this; --p_; return t; }
-    trace_iterator& operator+=(difference_type n) noexcept { p_ += n; return *this; }
-    trace_iterator& operator-=(difference_type n) noexcept { p_ -= n; return *this; }
-    friend trace_iterator operator+(trace_iterator it, difference_type n) noexcept { return it += n; }
-    friend trace_iterator operator+(difference_type n, trace_iterator it) noexcept { return it += n; }
-    friend trace_iterator operator-(trace_iterator it, difference_type n) noexcept { return it -= n; }
+    trace_iterator& operator++() noexcept {
+      ++p_;
+      return *this;
+    }
+    trace_iterator operator++(int) noexcept {
+      auto t = *this;
+      ++p_;
+      return t;
+    }
+    trace_iterator& operator--() noexcept {
+      --p_;
+      return *this;
+    }
+    trace_iterator operator--(int) noexcept {
+      auto t = *this;
+      --p_;
+      return t;
+    }
+    trace_iterator& operator+=(difference_type n) noexcept {
+      p_ += n;
+      return *this;
+    }
+    trace_iterator& operator-=(difference_type n) noexcept {
+      p_ -= n;
+      return *this;
+    }
+    friend trace_iterator operator+(trace_iterator it, difference_type n) noexcept {
+      return it += n;
+    }
+    friend trace_iterator operator+(difference_type n, trace_iterator it) noexcept {
+      return it += n;
+    }
+    friend trace_iterator operator-(trace_iterator it, difference_type n) noexcept {
+      return it -= n;
+    }
     friend difference_type operator-(const trace_iterator& a, const trace_iterator& b) noexcept {
       return a.p_ - b.p_;
     }
@@ -69,7 +95,9 @@ class trace_set {
         : first_(first), last_(last) {}
     [[nodiscard]] trace_iterator begin() const noexcept { return trace_iterator(first_); }
     [[nodiscard]] trace_iterator end() const noexcept { return trace_iterator(last_); }
-    [[nodiscard]] std::size_t size() const noexcept { return static_cast<std::size_t>(last_ - first_); }
+    [[nodiscard]] std::size_t size() const noexcept {
+      return static_cast<std::size_t>(last_ - first_);
+    }
     [[nodiscard]] bool empty() const noexcept { return first_ == last_; }
     [[nodiscard]] trace operator[](std::size_t i) const noexcept { return trace(first_ + i); }
 
@@ -97,7 +125,11 @@ class trace_set {
       }
       return *this;
     }
-    span_iterator operator++(int) noexcept { auto t = *this; ++*this; return t; }
+    span_iterator operator++(int) noexcept {
+      auto t = *this;
+      ++*this;
+      return t;
+    }
     friend bool operator==(const span_iterator& a, const span_iterator& b) noexcept {
       return a.h_ == b.h_ && a.pos_ == b.pos_;
     }
