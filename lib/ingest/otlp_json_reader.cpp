@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -12,6 +13,10 @@
 #include <vector>
 
 #include "text_util.hpp"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace tracefold::ingest::detail {
 
@@ -249,6 +254,24 @@ class reader {
     return doc_end_;  // past the last token: the document (or line) ends here
   }
 
+  /// Byte offset of where the value `v` starts (it need not be unread: a value remembers
+  /// where it began).
+  std::size_t offset_of(od::value& v) {
+    const char* p = v.raw_json_token().data();
+    if (p >= data_ && p <= data_ + size_) return static_cast<std::size_t>(p - data_);
+    return doc_end_;
+  }
+
+  /// The offset of a value, worked out only when a message needs it (most reads have no
+  /// error, and finding a position costs as much as reading a small value).
+  struct lazy_at {
+    reader* r;
+    od::value* v;
+    operator std::size_t() const {
+      return r->offset_of(*v);
+    }  // NOLINT(google-explicit-constructor)
+  };
+
   /// A short, printable rendering of the raw JSON at `v` for messages.
   static std::string shown(od::value& v) {
     od::json_type t{};
@@ -374,21 +397,28 @@ class reader {
   }
 
   /// The JSON type at `v`, or fatal.
-  fate type_of(od::value& v, od::json_type& t, std::size_t at) {
+  template <class At>
+  fate type_of(od::value& v, od::json_type& t, const At& at) {
     if (auto e = v.type().get(t)) return fatal(e, at);
     return fate::ok;
   }
 
   // ----- keys -------------------------------------------------------------------------------
 
-  /// The key of `f` as written, without copying when it has no escapes.
+  /// The key of `f` as written, without copying when it has no escapes. The key ends at
+  /// the last quote before the `:` that precedes the field's value, so it is found by
+  /// stepping back from the value over a few bytes, not by scanning the key.
   std::string_view key_of(od::field& f) const {
-    const char* p = f.key().raw();
-    // Without escapes, the key is the text up to the first quote; with any, unescape it.
-    const void* q = std::memchr(p, '"', static_cast<std::size_t>(data_ + size_ - p));
-    if (q != nullptr) {
-      const auto n = static_cast<std::size_t>(static_cast<const char*>(q) - p);
-      if (std::memchr(p, '\\', n) == nullptr) return {p, n};
+    const char* p = f.key().raw();  // just past the opening quote
+    const char* q = f.value().raw_json_token().data();
+    while (q > p && is_space(q[-1])) --q;
+    if (q > p && q[-1] == ':') {
+      --q;
+      while (q > p && is_space(q[-1])) --q;
+      if (q > p && q[-1] == '"') {
+        const std::string_view k(p, static_cast<std::size_t>(q - 1 - p));
+        if (!has_backslash(k)) return k;
+      }
     }
     std::string_view k;
     if (f.unescaped_key().get(k)) return {};
@@ -397,10 +427,62 @@ class reader {
 
   // ----- scalar fields ---------------------------------------------------------------------
 
+  /// The text of the string at `v` (its type already checked): the input bytes themselves
+  /// when it has no escapes, which is nearly always, else simdjson's unescaped copy. Either
+  /// way the view lasts only until the next string is read: callers copy what they keep.
+  /// (The input is valid UTF-8 with no raw control characters: the parser's first pass
+  /// checked the whole document before any value is read.)
+  static error_code string_text(od::value& v, std::string_view& out) {
+    const std::string_view raw = v.raw_json_token();  // the quoted string, maybe spaces after
+    std::size_t n = raw.size();
+    while (n > 1 && raw[n - 1] != '"') --n;
+    if (n >= 2 && raw[0] == '"') {
+      const std::string_view body = raw.substr(1, n - 2);
+      if (!has_backslash(body)) {
+        od::raw_json_string consumed;
+        if (auto e = v.get_raw_json_string().get(consumed)) return e;
+        out = body;
+        return simdjson::SUCCESS;
+      }
+    }
+    return v.get_string().get(out);
+  }
+
+  /// `s` holds a backslash. Sixteen bytes at a time (eight without SSE2); `s` lies in the
+  /// padded input, so the last load may read up to 15 bytes past it (masked off).
+  static bool has_backslash(std::string_view s) noexcept {
+    const char* p = s.data();
+    std::size_t n = s.size();
+#if defined(__SSE2__)
+    const __m128i backslashes = _mm_set1_epi8('\\');
+    for (;; p += 16, n -= 16) {
+      const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      auto hits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, backslashes)));
+      if (n < 16) return (hits & ((1u << n) - 1)) != 0;
+      if (hits != 0) return true;
+      if (n == 16) return false;
+    }
+#else
+    constexpr std::uint64_t ones = 0x0101010101010101u;
+    constexpr std::uint64_t highs = 0x8080808080808080u;
+    constexpr std::uint64_t backslashes = ones * static_cast<unsigned char>('\\');
+    for (;; p += 8, n -= 8) {
+      std::uint64_t w;
+      std::memcpy(&w, p, 8);
+      if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap64(w);
+      w ^= backslashes;  // a backslash becomes a zero byte
+      const std::uint64_t zero = (w - ones) & ~w & highs;
+      if (n < 8) return (zero & ((std::uint64_t{1} << (8 * n)) - 1)) != 0;
+      if (zero != 0) return true;
+      if (n == 8) return false;
+    }
+#endif
+  }
+
   /// A string, copied into the arena; with `cache`, a string equal to the cached one reuses
   /// its copy (and a different one replaces it), so repeated keys and values are stored once.
   fate get_string(od::value& v, std::string_view& out, std::string_view* cache = nullptr) {
-    const std::size_t at = here();
+    const lazy_at at{this, &v};
     od::json_type t{};
     if (type_of(v, t, at) != fate::ok) return fate::fatal;
     if (t == od::json_type::null) {
@@ -409,7 +491,7 @@ class reader {
     }
     if (t != od::json_type::string) return type_error(v, at, "a string");
     std::string_view s;
-    if (auto e = v.get_string().get(s)) return string_error(e, diagnostic_code::syntax_error, at);
+    if (auto e = string_text(v, s)) return string_error(e, diagnostic_code::syntax_error, at);
     if (cache != nullptr && same_text(*cache, s)) {
       out = *cache;
     } else {
@@ -421,7 +503,7 @@ class reader {
 
   /// An unsigned integer written as a number or a decimal string, at most `max`.
   fate get_unsigned(od::value& v, std::uint64_t& out, std::uint64_t max) {
-    const std::size_t at = here();
+    const lazy_at at{this, &v};
     od::json_type t{};
     if (type_of(v, t, at) != fate::ok) return fate::fatal;
     std::uint64_t x = 0;
@@ -433,7 +515,7 @@ class reader {
       good = !v.get_uint64().get(x);
     } else if (t == od::json_type::string) {
       std::string_view s;
-      if (auto e = v.get_string().get(s)) return string_error(e, diagnostic_code::bad_number, at);
+      if (auto e = string_text(v, s)) return string_error(e, diagnostic_code::bad_number, at);
       good = parse_decimal(s, x);
       if (!good)
         return field_error(diagnostic_code::bad_number, at,
@@ -458,7 +540,7 @@ class reader {
   }
 
   fate get_i64(od::value& v, std::int64_t& out) {
-    const std::size_t at = here();
+    const lazy_at at{this, &v};
     od::json_type t{};
     if (type_of(v, t, at) != fate::ok) return fate::fatal;
     if (t == od::json_type::null) {
@@ -472,7 +554,7 @@ class reader {
     }
     if (t == od::json_type::string) {
       std::string_view s;
-      if (auto e = v.get_string().get(s)) return string_error(e, diagnostic_code::bad_number, at);
+      if (auto e = string_text(v, s)) return string_error(e, diagnostic_code::bad_number, at);
       if (parse_signed(s, out)) return fate::ok;
       return field_error(
           diagnostic_code::bad_number, at,
@@ -482,7 +564,7 @@ class reader {
   }
 
   fate get_double(od::value& v, double& out) {
-    const std::size_t at = here();
+    const lazy_at at{this, &v};
     od::json_type t{};
     if (type_of(v, t, at) != fate::ok) return fate::fatal;
     if (t == od::json_type::null) {
@@ -495,7 +577,7 @@ class reader {
     }
     if (t == od::json_type::string) {
       std::string_view s;
-      if (auto e = v.get_string().get(s)) return string_error(e, diagnostic_code::bad_number, at);
+      if (auto e = string_text(v, s)) return string_error(e, diagnostic_code::bad_number, at);
       if (parse_double_text(s, out)) return fate::ok;
       return field_error(diagnostic_code::bad_number, at,
                          "expected a number or \"NaN\", \"Infinity\", \"-Infinity\", got \"" +
@@ -505,7 +587,7 @@ class reader {
   }
 
   fate get_bool(od::value& v, bool& out) {
-    const std::size_t at = here();
+    const lazy_at at{this, &v};
     od::json_type t{};
     if (type_of(v, t, at) != fate::ok) return fate::fatal;
     if (t == od::json_type::null) {
@@ -524,7 +606,7 @@ class reader {
   template <std::size_t N>
   fate get_id(od::value& v, basic_id<N>& out, bool* written = nullptr) {
     if (written) *written = false;
-    const std::size_t at = here();
+    const lazy_at at{this, &v};
     od::json_type t{};
     if (type_of(v, t, at) != fate::ok) return fate::fatal;
     if (t == od::json_type::null) {
@@ -534,7 +616,7 @@ class reader {
     if (t != od::json_type::string)
       return type_error(v, at, "a string of " + std::to_string(2 * N) + " hex digits");
     std::string_view s;
-    if (auto e = v.get_string().get(s)) return string_error(e, diagnostic_code::bad_id, at);
+    if (auto e = string_text(v, s)) return string_error(e, diagnostic_code::bad_id, at);
     if (s.empty()) {
       out = {};
       return fate::ok;
@@ -569,7 +651,7 @@ class reader {
   template <class E, std::size_t K>
   fate get_enum(od::value& v, E& out, const std::array<std::string_view, K>& names,
                 std::string_view prefix) {
-    const std::size_t at = here();
+    const lazy_at at{this, &v};
     od::json_type t{};
     if (type_of(v, t, at) != fate::ok) return fate::fatal;
     if (t == od::json_type::null) {
@@ -587,7 +669,7 @@ class reader {
     }
     if (t == od::json_type::string) {
       std::string_view s;
-      if (auto e = v.get_string().get(s)) return string_error(e, diagnostic_code::bad_enum, at);
+      if (auto e = string_text(v, s)) return string_error(e, diagnostic_code::bad_enum, at);
       if (opt_.mode == read_mode::lenient) {
         for (std::size_t i = 0; i < K; ++i) {
           if (s.size() == prefix.size() + names[i].size() && s.substr(0, prefix.size()) == prefix &&
@@ -617,7 +699,7 @@ class reader {
   /// One OTLP AnyValue object, e.g. `{"stringValue": "x"}`.
   fate get_any_value(od::value& v, any_value& out, std::size_t depth,
                      std::string_view* string_cache = nullptr) {
-    const std::size_t at = here();
+    const lazy_at at{this, &v};
     if (depth >= opt_.max_value_depth)
       return field_error(diagnostic_code::too_deep, at,
                          "attribute values nested deeper than " +
@@ -672,7 +754,7 @@ class reader {
   }
 
   fate get_bytes(od::value& v, any_value& out) {
-    const std::size_t at = here();
+    const lazy_at at{this, &v};
     std::string_view s;
     fate r = get_string(v, s);
     if (r != fate::ok) return r;
@@ -691,7 +773,7 @@ class reader {
     fate r = get_object_fields(v, "an ArrayValue object {\"values\": [...]}",
                                [&](std::string_view k, od::value& x) {
                                  if (!key_eq(k, "values")) return fate::ok;
-                                 const std::size_t at = here();
+                                 const lazy_at at{this, &x};
                                  od::json_type t{};
                                  if (type_of(x, t, at) != fate::ok) return fate::fatal;
                                  if (t == od::json_type::null) return fate::ok;
@@ -719,7 +801,7 @@ class reader {
 
   /// `{"values": [KeyValue...]}` (a KeyValueList).
   fate get_values_wrapper(od::value& v, std::span<const key_value>& out, std::size_t depth) {
-    const std::size_t at = here();
+    const lazy_at at{this, &v};
     od::json_type t{};
     if (type_of(v, t, at) != fate::ok) return fate::fatal;
     out = {};
@@ -762,7 +844,7 @@ class reader {
 
   fate get_attributes(od::value& v, std::span<const key_value>& out, std::size_t depth,
                       attribute_cache* cache = nullptr) {
-    const std::size_t at = here();
+    const lazy_at at{this, &v};
     od::json_type t{};
     if (type_of(v, t, at) != fate::ok) return fate::fatal;
     out = {};
@@ -821,7 +903,7 @@ class reader {
   template <class T, class F>
   fate get_object_array(od::value& v, std::span<const T>& out, std::vector<T>& scratch,
                         std::string_view what, std::string_view element, F&& field) {
-    const std::size_t at = here();
+    const lazy_at at{this, &v};
     od::json_type t{};
     if (type_of(v, t, at) != fate::ok) return fate::fatal;
     out = {};
@@ -890,7 +972,7 @@ class reader {
   /// path; stops at the first non-ok fate. Null is an empty object.
   template <class F>
   fate get_object_fields(od::value& v, std::string_view what, F&& on) {
-    const std::size_t at = here();
+    const lazy_at at{this, &v};
     od::json_type t{};
     if (type_of(v, t, at) != fate::ok) return fate::fatal;
     if (t == od::json_type::null) return fate::ok;
@@ -915,7 +997,7 @@ class reader {
   /// One span. Rejected spans are counted and reported; a fatal error ends the document.
   fate read_span(od::value& v, scope_handle scope) {
     ++st_.spans_read;
-    const std::size_t at = here();
+    const std::size_t at = offset_of(v);
     static constexpr std::array<std::string_view, 6> kinds{"UNSPECIFIED", "INTERNAL", "SERVER",
                                                            "CLIENT",      "PRODUCER", "CONSUMER"};
     span sp;
@@ -1000,7 +1082,7 @@ class reader {
   /// Iterates the array at `v`, calling `on(element, index)` with the index on the path.
   template <class F>
   fate for_each_element(od::value& v, std::string_view what, F&& on) {
-    const std::size_t at = here();
+    const lazy_at at{this, &v};
     od::json_type t{};
     if (type_of(v, t, at) != fate::ok) return fate::fatal;
     if (t == od::json_type::null) return fate::ok;
@@ -1083,7 +1165,7 @@ class reader {
   fate read_request(od::value& v, int wrapper_depth) {
     bool saw_traces = false;
     std::string_view other_signal;
-    const std::size_t at = here();
+    const lazy_at at{this, &v};
     fate r = get_object_fields(v, "an OTLP request object", [&](std::string_view k, od::value& x) {
       if (is(k, "resourceSpans", "resource_spans")) {
         saw_traces = true;

@@ -42,6 +42,8 @@ read_result read_lines_parallel(const char* data, std::size_t size, unsigned thr
   std::vector<trace_set_builder> builders(parts);
   std::vector<read_stats> stats(parts);
   std::vector<char> complete(parts, 1);
+  for (std::size_t p = 0; p < parts; ++p)
+    builders[p].reserve(detail::expected_spans(cut[p + 1] - cut[p]));
   {
     std::vector<std::jthread> workers;
     for (std::size_t p = 1; p < parts; ++p)
@@ -83,6 +85,7 @@ read_result read_padded(const char* data, std::size_t size, detail::layout how,
       detail::sniff_layout(data, size, how) == detail::layout::json_lines)
     return read_lines_parallel(data, size, threads, options);
   trace_set_builder b;
+  b.reserve(detail::expected_spans(size));
   read_stats stats;
   const bool complete = detail::read_otlp_buffer(data, size, how, options, b, stats);
   return finish(b, stats, complete);
@@ -112,50 +115,79 @@ read_result read_otlp_json(std::string_view json, const read_options& options) {
   return read_padded(padded.data(), padded.size(), detail::layout::sniff, options);
 }
 
+/// Newlines in `[p, p + n)`, a memchr per line (lines are long: a request each).
+std::uint64_t count_newlines(const char* p, std::size_t n) {
+  std::uint64_t lines = 0;
+  const char* const end = p + n;
+  while (p < end) {
+    const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+    if (nl == nullptr) break;
+    ++lines;
+    p = static_cast<const char*>(nl) + 1;
+  }
+  return lines;
+}
+
 /// A JSON Lines file read window by window (whole lines each), so memory holds the traces
 /// and one window, not the whole input. Diagnostics are shifted to file positions.
-read_result read_lines_streaming(std::FILE* f, const read_options& options) {
+read_result read_lines_streaming(std::FILE* f, std::size_t file_size, const read_options& options) {
   trace_set_builder b;
+  b.reserve(detail::expected_spans(file_size));
   read_stats stats;
   bool complete = true, any = false;
-  std::string buf;                 // carried partial line + new bytes, padded for simdjson
+  // buf[0, used) holds a carried partial line plus new bytes; simdjson's padding after it.
+  // Not a std::string: growing one zero-fills what fread is about to overwrite.
+  const std::size_t window = std::max<std::size_t>(options.stream_window, 4096);
+  std::size_t capacity = window + simdjson::SIMDJSON_PADDING;
+  auto buf = std::make_unique_for_overwrite<char[]>(capacity);
+  std::size_t used = 0;
   std::uint64_t file_offset = 0;   // file offset of buf[0]
   std::uint64_t lines_before = 0;  // newlines before buf[0]
-  const std::size_t window = std::max<std::size_t>(options.stream_window, 4096);
   bool eof = false;
-  while (complete && !(eof && buf.empty())) {
+  while (complete && !(eof && used == 0)) {
     // Fill: at least one whole line, or the rest of the file.
     std::size_t want = window;
-    std::size_t end_of_lines = std::string::npos;
+    std::size_t chunk = 0;  // bytes up to and including the last newline
     while (!eof) {
-      const std::size_t old = buf.size();
-      buf.resize(old + want);
-      const std::size_t got = std::fread(buf.data() + old, 1, want, f);
-      buf.resize(old + got);
+      if (used + want + simdjson::SIMDJSON_PADDING > capacity) {
+        capacity = used + want + simdjson::SIMDJSON_PADDING;
+        auto bigger = std::make_unique_for_overwrite<char[]>(capacity);
+        std::memcpy(bigger.get(), buf.get(), used);
+        buf = std::move(bigger);
+      }
+      const std::size_t got = std::fread(buf.get() + used, 1, want, f);
+      const std::size_t old = used;
+      used += got;
       if (got < want) {
         if (std::ferror(f)) {
           diagnostic d;
           d.severity = severity::error;
           d.code = diagnostic_code::io_error;
           d.file = options.source_name;
-          d.byte_offset = file_offset + buf.size();
+          d.byte_offset = file_offset + used;
           d.message = "read error";
           b.add_diagnostic(std::move(d));
           complete = false;
         }
         eof = true;
       }
-      end_of_lines = buf.rfind('\n');
-      if (end_of_lines != std::string::npos) break;
+      std::memset(buf.get() + used, 0, simdjson::SIMDJSON_PADDING);
+      // The carried bytes hold no newline (they follow the last one), so only the new
+      // bytes can hold the last newline.
+      for (std::size_t i = used; i > old; --i)
+        if (buf[i - 1] == '\n') {
+          chunk = i;
+          break;
+        }
+      if (chunk != 0) break;
       want *= 2;  // one line longer than the window: read more of it
     }
-    const std::size_t chunk = eof ? buf.size() : end_of_lines + 1;
-    buf.reserve(buf.size() + simdjson::SIMDJSON_PADDING);
+    if (eof) chunk = used;
     const std::size_t had = b.diagnostics().size();
-    const bool blank = detail::first_non_space(buf.data(), chunk) == chunk;
+    const bool blank = detail::first_non_space(buf.get(), chunk) == chunk;
     if (!blank || (eof && !any)) {
       any = any || !blank;
-      complete = detail::read_otlp_buffer(buf.data(), chunk, detail::layout::json_lines, options, b,
+      complete = detail::read_otlp_buffer(buf.get(), chunk, detail::layout::json_lines, options, b,
                                           stats) &&
                  complete;
       auto diags = b.diagnostics();
@@ -166,9 +198,10 @@ read_result read_lines_streaming(std::FILE* f, const read_options& options) {
     } else {
       stats.bytes += chunk;
     }
-    lines_before += static_cast<std::uint64_t>(std::count(buf.data(), buf.data() + chunk, '\n'));
+    lines_before += count_newlines(buf.get(), chunk);
     file_offset += chunk;
-    buf.erase(0, chunk);
+    std::memmove(buf.get(), buf.get() + chunk, used - chunk);
+    used -= chunk;
   }
   return finish(b, stats, complete);
 }
@@ -184,7 +217,8 @@ read_result read_file(const std::filesystem::path& path, read_options options) {
     return io_failure(options, "is a directory, not a file");
   if (json_lines_name(path) && options.threads == 1) {
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-    if (f) return read_lines_streaming(f.get(), options);
+    const std::uintmax_t size = std::filesystem::file_size(path, ec);
+    if (f) return read_lines_streaming(f.get(), ec ? 0 : static_cast<std::size_t>(size), options);
   }
   simdjson::padded_string padded;
   if (auto e = simdjson::padded_string::load(path.string()).get(padded)) {

@@ -10,6 +10,7 @@
 #include <ranges>
 #include <span>
 #include <tracefold/model/detail/arena.hpp>
+#include <tracefold/model/detail/huge_pages.hpp>
 #include <tracefold/model/detail/trace_header.hpp>
 #include <tracefold/model/diagnostic.hpp>
 #include <tracefold/model/resource.hpp>
@@ -186,8 +187,8 @@ class trace_set {
 
   detail::arena arena_;
   std::vector<detail::arena> adopted_;  // storage of builders appended to the one that built this
-  std::vector<span> spans_;
-  std::vector<detail::tree_node> nodes_;
+  std::vector<span, detail::huge_allocator<span>> spans_;
+  std::vector<detail::tree_node, detail::huge_allocator<detail::tree_node>> nodes_;
   std::vector<detail::trace_header> headers_;
   std::vector<const resource*> resources_;
   std::vector<const scope*> scopes_;

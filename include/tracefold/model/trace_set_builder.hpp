@@ -119,7 +119,7 @@ class trace_set_builder {
 
   detail::arena arena_;
   std::vector<detail::arena> adopted_;  // storage of appended builders
-  std::vector<span> spans_;
+  std::vector<span, detail::huge_allocator<span>> spans_;
   std::vector<resource*> resources_;
   std::vector<scope*> scopes_;
   std::vector<resource*> scope_resource_;

@@ -8,7 +8,9 @@
 #include <new>
 #include <span>
 #include <string_view>
+#include <tracefold/model/detail/huge_pages.hpp>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace tracefold::detail {
@@ -16,6 +18,7 @@ namespace tracefold::detail {
 /// Monotonic allocator: bumps a pointer through chunks that never move, so everything
 /// allocated stays at its address until the arena dies. Only trivially destructible types.
 /// Chunks grow geometrically (64 KiB to 4 MiB); a request larger than a chunk gets its own.
+/// Chunks of 2 MiB and more come from `allocate_large` (huge pages where available).
 class arena {
  public:
   arena() = default;
@@ -69,14 +72,38 @@ class arena {
     std::size_t size = next_chunk_;
     if (next_chunk_ < max_chunk) next_chunk_ *= 2;
     if (size < at_least) size = at_least;
-    chunks_.push_back(std::make_unique_for_overwrite<std::byte[]>(size));
-    cur_ = chunks_.back().get();
+    chunks_.emplace_back(size);
+    cur_ = chunks_.back().data;
     left_ = size;
     reserved_ += size;
   }
 
+  /// One block of storage, owned.
+  struct chunk {
+    std::byte* data;
+    std::size_t size;
+    explicit chunk(std::size_t n)
+        : data(n >= large_block ? static_cast<std::byte*>(allocate_large(n))
+                                : static_cast<std::byte*>(::operator new(n))),
+          size(n) {}
+    chunk(chunk&& o) noexcept : data(std::exchange(o.data, nullptr)), size(o.size) {}
+    chunk& operator=(chunk&& o) noexcept {
+      std::swap(data, o.data);
+      std::swap(size, o.size);
+      return *this;
+    }
+    ~chunk() {
+      if (data == nullptr) return;
+      if (size >= large_block) {
+        deallocate_large(data, size);
+      } else {
+        ::operator delete(data);
+      }
+    }
+  };
+
   static constexpr std::size_t max_chunk = std::size_t{4} << 20;
-  std::vector<std::unique_ptr<std::byte[]>> chunks_;
+  std::vector<chunk> chunks_;
   std::byte* cur_ = nullptr;
   std::size_t left_ = 0;
   std::size_t next_chunk_ = std::size_t{64} << 10;
