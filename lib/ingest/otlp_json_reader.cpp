@@ -27,9 +27,10 @@ using simdjson::error_code;
 
 /// Outcome of reading one field.
 enum class fate {
-  ok,      ///< read and stored
-  reject,  ///< the enclosing span is rejected (diagnostic already recorded)
-  fatal,   ///< the document cannot be read further (diagnostic already recorded)
+  ok,       ///< read and stored
+  reject,   ///< the enclosing span is rejected (diagnostic already recorded)
+  fatal,    ///< the document cannot be read further (diagnostic already recorded)
+  unknown,  ///< the key is none the reader knows (never leaves `with_key`)
 };
 
 /// simdjson errors after which the iterator is still usable: the value was not consumed
@@ -64,6 +65,48 @@ inline bool key_eq(std::string_view k, const char (&lit)[N]) {
   return true;
 }
 
+/// A key as written in the input: `p` is just past its opening quote and the key ends at
+/// the first unescaped quote. Keys are matched without finding their end first: a literal
+/// name matches when the bytes at `p` are the name followed by a quote (a key written with
+/// escapes never does; `reader::unescaped` handles those). `p` points into a padded
+/// buffer, so up to 8 bytes past the quote may be read.
+struct raw_key {
+  const char* p;
+};
+
+/// `k` is the literal `lit` (then a closing quote). 8-byte word compares, the last one
+/// masked, so it is a few instructions whatever the length.
+template <std::size_t N>
+inline bool key_eq(raw_key k, const char (&lit)[N]) {
+  constexpr std::size_t n = N - 1;  // the name's length; byte n of the key must be '"'
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t a, b;
+    std::memcpy(&a, k.p + i, 8);
+    std::memcpy(&b, lit + i, 8);
+    if (a != b) return false;
+  }
+  // The rest of the name and the quote: r + 1 <= 8 bytes, compared in one load.
+  constexpr std::size_t r = n % 8;
+  char want[8] = {};
+  for (std::size_t j = 0; j < r; ++j) want[j] = lit[i + j];
+  want[r] = '"';
+  char got[8];
+  std::memcpy(got, k.p + i, 8);
+  for (std::size_t j = r + 1; j < 8; ++j) got[j] = 0;
+  std::uint64_t a, b;
+  std::memcpy(&a, got, 8);
+  std::memcpy(&b, want, 8);
+  return a == b;
+}
+
+/// The text of `k` up to its closing quote, escapes as written (for messages).
+inline std::string_view raw_key_text(raw_key k) {
+  std::size_t n = 0;
+  while (k.p[n] != '"') n += k.p[n] == '\\' ? 2 : 1;
+  return {k.p, n};
+}
+
 /// `a == b`, with short strings compared inline (glibc's memcmp is a call).
 inline bool same_text(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -75,14 +118,16 @@ inline bool same_text(std::string_view a, std::string_view b) {
 
 /// `k` is the lowerCamelCase or the snake_case spelling of a field.
 template <std::size_t A, std::size_t B>
-inline bool is(std::string_view k, const char (&camel)[A], const char (&snake)[B]) {
+inline bool is(raw_key k, const char (&camel)[A], const char (&snake)[B]) {
   return key_eq(k, camel) || key_eq(k, snake);
 }
 
-/// One step of a JSON path: a key, or an array index when `key` is empty.
+/// One step of a JSON path: a key as written (`raw`), a key by name (`key`), or else an
+/// array index.
 struct path_step {
   std::string_view key;
   std::size_t index = 0;
+  const char* raw = nullptr;
 };
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -122,6 +167,7 @@ class path_stack {
     if (size_ < steps_.size()) steps_[size_] = s;
     ++size_;
   }
+  void push_key(raw_key k) noexcept { push_back({{}, 0, k.p}); }
   void pop_back() noexcept { --size_; }
   void clear() noexcept { size_ = 0; }
   [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
@@ -212,7 +258,10 @@ class reader {
   std::string render_path(std::string_view last_key = {}) const {
     std::string out;
     for (const path_step& s : path_) {
-      if (s.key.empty()) {
+      if (s.raw != nullptr) {
+        if (!out.empty()) out += '.';
+        out += raw_key_text(raw_key{s.raw});
+      } else if (s.key.empty()) {
         out += '[';
         out += std::to_string(s.index);
         out += ']';
@@ -405,24 +454,34 @@ class reader {
 
   // ----- keys -------------------------------------------------------------------------------
 
-  /// The key of `f` as written, without copying when it has no escapes. The key ends at
-  /// the last quote before the `:` that precedes the field's value, so it is found by
-  /// stepping back from the value over a few bytes, not by scanning the key.
-  std::string_view key_of(od::field& f) const {
-    const char* p = f.key().raw();  // just past the opening quote
-    const char* q = f.value().raw_json_token().data();
-    while (q > p && is_space(q[-1])) --q;
-    if (q > p && q[-1] == ':') {
-      --q;
-      while (q > p && is_space(q[-1])) --q;
-      if (q > p && q[-1] == '"') {
-        const std::string_view k(p, static_cast<std::size_t>(q - 1 - p));
-        if (!has_backslash(k)) return k;
-      }
+  /// A key that matched none of the names a reader knows may still be one of them written
+  /// with escapes (`"na\\u006de"`): its unescaped text, padded for `key_eq`, or null when
+  /// it has no escapes (an unknown field, ignored as the spec requires).
+  const char* unescaped(od::field& f, raw_key k) {
+    const std::string_view text = raw_key_text(k);
+    if (!has_backslash(text)) return nullptr;
+    std::string_view u;
+    if (f.unescaped_key().get(u)) return nullptr;
+    escaped_key_.assign(u);
+    escaped_key_ += '"';
+    escaped_key_.append(16, '\0');
+    return escaped_key_.data();
+  }
+
+  /// Calls `on(key)` with the key of `f` on the path, and once more with the unescaped key
+  /// when the first call says the key is unknown (`fate::unknown`) and it has escapes.
+  template <class F>
+  fate with_key(od::field& f, F&& on) {
+    const raw_key k{f.key().raw()};
+    path_.push_key(k);
+    fate r = on(k);
+    if (r == fate::unknown) {
+      const char* u = unescaped(f, k);
+      r = u != nullptr ? on(raw_key{u}) : fate::ok;
+      if (r == fate::unknown) r = fate::ok;
     }
-    std::string_view k;
-    if (f.unescaped_key().get(k)) return {};
-    return k;
+    path_.pop_back();
+    return r;
   }
 
   // ----- scalar fields ---------------------------------------------------------------------
@@ -718,36 +777,38 @@ class reader {
     for (auto fr : obj) {
       od::field f;
       if (auto e = std::move(fr).get(f)) return fatal(e, here());
-      const std::string_view k = key_of(f);
       od::value& x = f.value();
-      path_.push_back({k, 0});
-      fate r = fate::ok;
-      if (is(k, "stringValue", "string_value")) {
-        std::string_view s;
-        r = get_string(x, s, string_cache);
-        if (r == fate::ok) out = any_value::of_string(s);
-      } else if (is(k, "intValue", "int_value")) {
-        std::int64_t i = 0;
-        r = get_i64(x, i);
-        if (r == fate::ok) out = any_value::of_int(i);
-      } else if (is(k, "boolValue", "bool_value")) {
-        bool bv = false;
-        r = get_bool(x, bv);
-        if (r == fate::ok) out = any_value::of_bool(bv);
-      } else if (is(k, "doubleValue", "double_value")) {
-        double d = 0;
-        r = get_double(x, d);
-        if (r == fate::ok) out = any_value::of_double(d);
-      } else if (is(k, "bytesValue", "bytes_value")) {
-        r = get_bytes(x, out);
-      } else if (is(k, "arrayValue", "array_value")) {
-        r = get_array_value(x, out, depth + 1);
-      } else if (is(k, "kvlistValue", "kvlist_value")) {
-        std::span<const key_value> kvs;
-        r = get_values_wrapper(x, kvs, depth + 1);
-        if (r == fate::ok) out = any_value::of_kvlist(kvs);
-      }
-      path_.pop_back();
+      const fate r = with_key(f, [&](raw_key k) {
+        fate r = fate::ok;
+        if (is(k, "stringValue", "string_value")) {
+          std::string_view s;
+          r = get_string(x, s, string_cache);
+          if (r == fate::ok) out = any_value::of_string(s);
+        } else if (is(k, "intValue", "int_value")) {
+          std::int64_t i = 0;
+          r = get_i64(x, i);
+          if (r == fate::ok) out = any_value::of_int(i);
+        } else if (is(k, "boolValue", "bool_value")) {
+          bool bv = false;
+          r = get_bool(x, bv);
+          if (r == fate::ok) out = any_value::of_bool(bv);
+        } else if (is(k, "doubleValue", "double_value")) {
+          double d = 0;
+          r = get_double(x, d);
+          if (r == fate::ok) out = any_value::of_double(d);
+        } else if (is(k, "bytesValue", "bytes_value")) {
+          r = get_bytes(x, out);
+        } else if (is(k, "arrayValue", "array_value")) {
+          r = get_array_value(x, out, depth + 1);
+        } else if (is(k, "kvlistValue", "kvlist_value")) {
+          std::span<const key_value> kvs;
+          r = get_values_wrapper(x, kvs, depth + 1);
+          if (r == fate::ok) out = any_value::of_kvlist(kvs);
+        } else {
+          r = fate::unknown;
+        }
+        return r;
+      });
       if (r != fate::ok) return r;
     }
     return fate::ok;
@@ -771,8 +832,8 @@ class reader {
     std::vector<any_value>& items = arr_scratch_[depth];
     items.clear();
     fate r = get_object_fields(v, "an ArrayValue object {\"values\": [...]}",
-                               [&](std::string_view k, od::value& x) {
-                                 if (!key_eq(k, "values")) return fate::ok;
+                               [&](raw_key k, od::value& x) {
+                                 if (!key_eq(k, "values")) return fate::unknown;
                                  const lazy_at at{this, &x};
                                  od::json_type t{};
                                  if (type_of(x, t, at) != fate::ok) return fate::fatal;
@@ -813,11 +874,9 @@ class reader {
     for (auto fr : obj) {
       od::field f;
       if (auto e = std::move(fr).get(f)) return fatal(e, here());
-      const std::string_view k = key_of(f);
-      if (!key_eq(k, "values")) continue;
-      path_.push_back({k, 0});
-      fate r = get_attributes(f.value(), out, depth);
-      path_.pop_back();
+      const fate r = with_key(f, [&](raw_key k) {
+        return key_eq(k, "values") ? get_attributes(f.value(), out, depth) : fate::unknown;
+      });
       if (r != fate::ok) return r;
     }
     return fate::ok;
@@ -874,16 +933,15 @@ class reader {
       for (auto fr : kvo) {
         od::field f;
         if (auto e = std::move(fr).get(f)) return fatal(e, here());
-        const std::string_view k = key_of(f);
-        fate r = fate::ok;
-        path_.push_back({k, 0});
         const bool cached = cache != nullptr && i - 1 < cache->keys.size();
-        if (key_eq(k, "key")) {
-          r = get_string(f.value(), kv.key, cached ? &cache->keys[i - 1] : nullptr);
-        } else if (key_eq(k, "value")) {
-          r = get_any_value(f.value(), kv.value, depth, cached ? &cache->values[i - 1] : nullptr);
-        }
-        path_.pop_back();
+        const fate r = with_key(f, [&](raw_key k) {
+          if (key_eq(k, "key"))
+            return get_string(f.value(), kv.key, cached ? &cache->keys[i - 1] : nullptr);
+          if (key_eq(k, "value"))
+            return get_any_value(f.value(), kv.value, depth,
+                                 cached ? &cache->values[i - 1] : nullptr);
+          return fate::unknown;
+        });
         if (r != fate::ok) {
           path_.pop_back();
           return r;
@@ -918,8 +976,8 @@ class reader {
       if (auto e = std::move(er).get(ev)) return fatal(e, here());
       path_.push_back({{}, i++});
       T item{};
-      fate r = get_object_fields(
-          ev, element, [&](std::string_view k, od::value& x) { return field(item, k, x); });
+      fate r = get_object_fields(ev, element,
+                                 [&](raw_key k, od::value& x) { return field(item, k, x); });
       path_.pop_back();
       if (r != fate::ok) return r;
       scratch.push_back(item);
@@ -930,7 +988,7 @@ class reader {
 
   fate get_events(od::value& v, std::span<const event>& out) {
     return get_object_array(v, out, events_, "an array of events", "an event object",
-                            [&](event& ev, std::string_view k, od::value& x) {
+                            [&](event& ev, raw_key k, od::value& x) {
                               if (is(k, "timeUnixNano", "time_unix_nano"))
                                 return get_unsigned(x, ev.time_unix_nano,
                                                     std::numeric_limits<std::uint64_t>::max());
@@ -939,13 +997,13 @@ class reader {
                                 return get_attributes(x, ev.attributes, 0, &event_attrs_);
                               if (is(k, "droppedAttributesCount", "dropped_attributes_count"))
                                 return get_u32(x, ev.dropped_attributes_count);
-                              return fate::ok;
+                              return fate::unknown;
                             });
   }
 
   fate get_links(od::value& v, std::span<const link>& out) {
     return get_object_array(v, out, links_, "an array of links", "a link object",
-                            [&](link& l, std::string_view k, od::value& x) {
+                            [&](link& l, raw_key k, od::value& x) {
                               if (is(k, "traceId", "trace_id")) return get_id(x, l.trace_id);
                               if (is(k, "spanId", "span_id")) return get_id(x, l.span_id);
                               if (is(k, "traceState", "trace_state"))
@@ -955,16 +1013,16 @@ class reader {
                               if (is(k, "droppedAttributesCount", "dropped_attributes_count"))
                                 return get_u32(x, l.dropped_attributes_count);
                               if (key_eq(k, "flags")) return get_u32(x, l.flags);
-                              return fate::ok;
+                              return fate::unknown;
                             });
   }
 
   fate get_status(od::value& v, status& out) {
     static constexpr std::array<std::string_view, 3> names{"UNSET", "OK", "ERROR"};
-    return get_object_fields(v, "a status object", [&](std::string_view k, od::value& x) {
+    return get_object_fields(v, "a status object", [&](raw_key k, od::value& x) {
       if (key_eq(k, "code")) return get_enum(x, out.code, names, "STATUS_CODE_");
       if (key_eq(k, "message")) return get_string(x, out.message);
-      return fate::ok;
+      return fate::unknown;
     });
   }
 
@@ -983,10 +1041,7 @@ class reader {
       if (stopped_) return fate::fatal;
       od::field f;
       if (auto e = std::move(fr).get(f)) return fatal(e, here());
-      const std::string_view k = key_of(f);
-      path_.push_back({k, 0});
-      fate r = on(k, f.value());
-      path_.pop_back();
+      const fate r = with_key(f, [&](raw_key k) { return on(k, f.value()); });
       if (r != fate::ok) return r;
     }
     return fate::ok;
@@ -1003,7 +1058,7 @@ class reader {
     span sp;
     bool have_trace = false, have_span = false;
     std::size_t trace_at = at, span_at = at;
-    fate r = get_object_fields(v, "a span object", [&](std::string_view k, od::value& x) {
+    fate r = get_object_fields(v, "a span object", [&](raw_key k, od::value& x) {
       if (is(k, "traceId", "trace_id")) {
         trace_at = here();
         fate f = get_id(x, sp.trace_id, &have_trace);
@@ -1032,7 +1087,7 @@ class reader {
         return get_u32(x, sp.dropped_events_count);
       if (is(k, "droppedLinksCount", "dropped_links_count"))
         return get_u32(x, sp.dropped_links_count);
-      return fate::ok;  // unknown fields are ignored, as the spec requires
+      return fate::unknown;  // ignored (after a look for escapes), as the spec requires
     });
     if (r == fate::ok) {
       // have_* is true only for an id written with digits: null and "" are missing.
@@ -1115,23 +1170,23 @@ class reader {
   fate read_scope_spans(od::value& v, resource_handle res) {
     const scope_handle sh = b_.add_scope(res, {});
     scope data;
-    fate r = get_object_fields(v, "a ScopeSpans object", [&](std::string_view k, od::value& x) {
+    fate r = get_object_fields(v, "a ScopeSpans object", [&](raw_key k, od::value& x) {
       if (key_eq(k, "scope") || is(k, "instrumentationLibrary", "instrumentation_library")) {
-        return soften(get_object_fields(
-            x, "an InstrumentationScope object", [&](std::string_view k2, od::value& y) {
+        return soften(
+            get_object_fields(x, "an InstrumentationScope object", [&](raw_key k2, od::value& y) {
               if (key_eq(k2, "name")) return soften(get_string(y, data.name));
               if (key_eq(k2, "version")) return soften(get_string(y, data.version));
               if (key_eq(k2, "attributes")) return soften(get_attributes(y, data.attributes, 0));
               if (is(k2, "droppedAttributesCount", "dropped_attributes_count"))
                 return soften(get_u32(y, data.dropped_attributes_count));
-              return fate::ok;
+              return fate::unknown;
             }));
       }
       if (is(k, "schemaUrl", "schema_url")) return soften(get_string(x, data.schema_url));
       if (key_eq(k, "spans"))
         return for_each_element(x, "an array of spans",
                                 [&](od::value& s, std::size_t) { return read_span(s, sh); });
-      return fate::ok;
+      return fate::unknown;
     });
     b_.set_scope(sh, data);
     return soften(r);
@@ -1140,22 +1195,21 @@ class reader {
   fate read_resource_spans(od::value& v) {
     const resource_handle rh = b_.add_resource({});
     resource data;
-    fate r = get_object_fields(v, "a ResourceSpans object", [&](std::string_view k, od::value& x) {
+    fate r = get_object_fields(v, "a ResourceSpans object", [&](raw_key k, od::value& x) {
       if (key_eq(k, "resource")) {
-        return soften(
-            get_object_fields(x, "a Resource object", [&](std::string_view k2, od::value& y) {
-              if (key_eq(k2, "attributes")) return soften(get_attributes(y, data.attributes, 0));
-              if (is(k2, "droppedAttributesCount", "dropped_attributes_count"))
-                return soften(get_u32(y, data.dropped_attributes_count));
-              return fate::ok;
-            }));
+        return soften(get_object_fields(x, "a Resource object", [&](raw_key k2, od::value& y) {
+          if (key_eq(k2, "attributes")) return soften(get_attributes(y, data.attributes, 0));
+          if (is(k2, "droppedAttributesCount", "dropped_attributes_count"))
+            return soften(get_u32(y, data.dropped_attributes_count));
+          return fate::unknown;
+        }));
       }
       if (is(k, "schemaUrl", "schema_url")) return soften(get_string(x, data.schema_url));
       if (is(k, "scopeSpans", "scope_spans") ||
           is(k, "instrumentationLibrarySpans", "instrumentation_library_spans"))
         return for_each_element(x, "an array of ScopeSpans",
                                 [&](od::value& s, std::size_t) { return read_scope_spans(s, rh); });
-      return fate::ok;
+      return fate::unknown;
     });
     b_.set_resource(rh, data);
     return soften(r);
@@ -1166,7 +1220,7 @@ class reader {
     bool saw_traces = false;
     std::string_view other_signal;
     const lazy_at at{this, &v};
-    fate r = get_object_fields(v, "an OTLP request object", [&](std::string_view k, od::value& x) {
+    fate r = get_object_fields(v, "an OTLP request object", [&](raw_key k, od::value& x) {
       if (is(k, "resourceSpans", "resource_spans")) {
         saw_traces = true;
         return for_each_element(x, "an array of ResourceSpans", [&](od::value& rs, std::size_t) {
@@ -1180,7 +1234,7 @@ class reader {
       if (is(k, "resourceMetrics", "resource_metrics")) other_signal = "metrics";
       if (is(k, "resourceLogs", "resource_logs")) other_signal = "logs";
       if (is(k, "resourceProfiles", "resource_profiles")) other_signal = "profiles";
-      return fate::ok;
+      return fate::unknown;
     });
     r = soften(r);  // a wrong-typed request was reported; nothing under it to keep
     if (r == fate::ok && !saw_traces) {
@@ -1459,6 +1513,7 @@ class reader {
   std::size_t outer_base_ = 0;         // where the copy's document starts in that input
   std::vector<std::size_t> replaced_;  // where each U+FFFD was put into the copy
   path_stack path_;
+  std::string escaped_key_;  // an unescaped key, padded for key_eq (see `unescaped`)
   attribute_cache span_attrs_, event_attrs_;
   std::array<std::string_view, 64> name_cache_{};  // span names, direct-mapped by name_slot
   std::vector<std::vector<key_value>> kv_scratch_;
