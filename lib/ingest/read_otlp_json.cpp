@@ -42,7 +42,9 @@ read_result read_lines_parallel(const char* data, std::size_t size, unsigned thr
   std::vector<trace_set_builder> builders(parts);
   std::vector<read_stats> stats(parts);
   std::vector<char> complete(parts, 1);
-  for (std::size_t p = 0; p < parts; ++p)
+  // The first builder receives the others' spans (append): room for all of them.
+  builders[0].reserve(detail::expected_spans(size));
+  for (std::size_t p = 1; p < parts; ++p)
     builders[p].reserve(detail::expected_spans(cut[p + 1] - cut[p]));
   {
     std::vector<std::jthread> workers;
