@@ -25,7 +25,7 @@ struct read_options {
   std::size_t max_value_depth = 64;
   /// `read_file` reads a one-thread JSON Lines file in windows of about this many bytes
   /// (whole lines; a longer line gets a larger window), so the input is never all in memory.
-  std::size_t stream_window = std::size_t{4} << 20;
+  std::size_t stream_window = std::size_t{1} << 20;
 };
 
 }  // namespace tracefold::ingest
