@@ -9,6 +9,12 @@
 #include <tracefold/emit/atomic_file.hpp>
 #include <tracefold/emit/generate.hpp>
 #include <tracefold/emit/otlp_json.hpp>
+#include <tracefold/emit/red_csv.hpp>
+#include <tracefold/emit/red_json.hpp>
+#include <tracefold/emit/red_otlp_metrics.hpp>
+#include <tracefold/emit/red_partial.hpp>
+#include <tracefold/emit/red_prometheus.hpp>
+#include <tracefold/emit/red_text.hpp>
 #include <tracefold/emit/sink.hpp>
 #include <tracefold/fold/annotated.hpp>
 #include <tracefold/fold/cata.hpp>
@@ -50,8 +56,10 @@
 #include <tracefold/folds/to_vector.hpp>
 #include <tracefold/ingest/read_options.hpp>
 #include <tracefold/ingest/read_otlp_json.hpp>
+#include <tracefold/ingest/read_red_partial.hpp>
 #include <tracefold/ingest/read_result.hpp>
 #include <tracefold/ingest/read_stats.hpp>
+#include <tracefold/ingest/red_partial_result.hpp>
 #include <tracefold/model/any_value.hpp>
 #include <tracefold/model/basic_id.hpp>
 #include <tracefold/model/diagnostic.hpp>

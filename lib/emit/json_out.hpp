@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <tracefold/folds/detail/latency_value.hpp>
 
 #include "../ingest/text_util.hpp"
 
@@ -96,6 +97,17 @@ inline void append_double(std::string& out, double v) {
     auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v);
     out.append(buf, static_cast<std::size_t>(p - buf));
   }
+}
+
+/// Appends a 128-bit unsigned integer in decimal (a histogram's exact sum).
+inline void append_uint128(std::string& out, tracefold::detail::uint128 v) {
+  char digits[40];  // 2^128 - 1 has 39 digits
+  std::size_t n = 0;
+  do {
+    digits[n++] = static_cast<char>('0' + static_cast<int>(v % 10));
+    v /= 10;
+  } while (v != 0);
+  while (n > 0) out.push_back(digits[--n]);
 }
 
 }  // namespace tracefold::emit::detail

@@ -7,6 +7,7 @@
 #include <limits>
 #include <optional>
 #include <random>
+#include <string>
 #include <tracefold/fold/run.hpp>
 #include <tracefold/folds/exact_quantiles.hpp>
 #include <tracefold/folds/exponential_histogram.hpp>
@@ -648,4 +649,211 @@ TEST_CASE("merge of histograms with different limits takes the smaller ones") {
   for (std::uint64_t v = 1; v < 1000; v += 7) c.record(v);
   c.record(5);
   CHECK(a == c);
+}
+
+// ---- parts: exact_sum, to_parts, from_parts ---------------------------------------------------
+
+namespace {
+
+/// Histograms in many states: empty, only rejected inputs, only zeros, one value, narrow and
+/// wide ranges at several limits, the top of the range, and merges of differing limits.
+std::vector<hist> assorted_histograms() {
+  std::vector<hist> out;
+  out.emplace_back();
+  out.emplace_back(16, 3);
+  hist rejected;
+  rejected.record(-1.0);
+  rejected.record(std::nan(""));
+  out.push_back(rejected);
+  out.push_back(record_all(std::vector<std::uint64_t>(5, 0)));
+  out.push_back(record_all({1}));
+  out.push_back(record_all({u64_max}));
+  out.push_back(record_all({1, u64_max}));
+  out.push_back(record_all({0, 1, u64_max, 7}, 2));
+  std::mt19937_64 rng(40);
+  for (int trial = 0; trial < 60; ++trial) {
+    const std::uint32_t max_size = std::uint32_t{2} << (rng() % 12);
+    const auto max_scale = static_cast<std::int32_t>(rng() % 31) - 10;
+    hist h(max_size, max_scale);
+    const std::uint64_t top = std::uint64_t{1} << (rng() % 63 + 1);
+    for (const std::uint64_t v : log_uniform(rng() % 300, 1, top, rng())) h.record(v);
+    for (std::uint64_t z = rng() % 3; z > 0; --z) h.record(std::uint64_t{0});
+    if (rng() % 4 == 0) h.record(-5);
+    if (rng() % 3 == 0) h.merge(record_all(log_uniform(rng() % 100, 1, ns_per_s, rng())));
+    out.push_back(h);
+  }
+  return out;
+}
+
+/// Why `p` is refused, as a `std::string` (empty when it is accepted).
+std::string problem(const hist::parts& p) { return std::string(hist::parts_problem(p)); }
+
+/// `h`'s parts with its buckets copied into `store`, so that they can be edited.
+hist::parts editable_parts(const hist& h, std::vector<std::uint64_t>& store) {
+  hist::parts p = h.to_parts();
+  store.assign(p.bucket_counts.begin(), p.bucket_counts.end());
+  p.bucket_counts = store;
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("exact_sum is the sum of the values, beyond 2^64") {
+  hist h;
+  h.record(u64_max);
+  h.record(u64_max);
+  h.record(std::uint64_t{3});
+  const tf::detail::uint128 want = tf::detail::uint128{u64_max} * 2 + 3;
+  CHECK(h.exact_sum() == want);
+  CHECK(static_cast<std::uint64_t>(h.exact_sum() >> 64) == 2);
+  CHECK(static_cast<std::uint64_t>(h.exact_sum()) == 1);
+  CHECK(hist{}.exact_sum() == 0);
+}
+
+TEST_CASE("from_parts(to_parts(h)) equals h and behaves as h does afterwards") {
+  std::mt19937_64 rng(41);
+  const std::vector<hist> all = assorted_histograms();
+  for (std::size_t k = 0; k < all.size(); ++k) {
+    CAPTURE(k);
+    const hist& h = all[k];
+    const hist::parts p = h.to_parts();
+    CHECK(hist::parts_problem(p).empty());
+    CHECK(p.sum == h.exact_sum());
+    CHECK(p.min == h.min());
+    CHECK(p.offset == h.offset());
+    const std::optional<hist> back = hist::from_parts(p);
+    REQUIRE(back.has_value());
+    CHECK(*back == h);
+    CHECK(back->count() == h.count());
+    CHECK(back->rejected_count() == h.rejected_count());
+    for (const double q : quantiles) CHECK(back->quantile(q) == h.quantile(q));
+    // The same records afterwards give the same histogram, field for field.
+    hist a = h;
+    hist b = *back;
+    for (const std::uint64_t v : log_uniform(50, 1, std::uint64_t{1} << (rng() % 63 + 1), rng())) {
+      a.record(v);
+      b.record(v);
+    }
+    a.record(std::uint64_t{0});
+    b.record(std::uint64_t{0});
+    CHECK(a == b);
+    // Merging either way with another histogram too.
+    const hist& other = all[rng() % all.size()];
+    hist c = h;
+    hist d = *back;
+    c.merge(other);
+    d.merge(other);
+    CHECK(c == d);
+    hist e = other;
+    hist f = other;
+    e.merge(h);
+    f.merge(*back);
+    CHECK(e == f);
+    hist g = *back;
+    g.merge(*back);
+    hist twice = h;
+    twice.merge(h);
+    CHECK(g == twice);
+  }
+}
+
+TEST_CASE("from_parts refuses parts that are no histogram's state, saying why") {
+  const hist h = record_all({0, 3, 1000, 1'000'000});  // zeros, min 0, several buckets
+  const hist positive = record_all({3, 1000, 1'000'000});
+  std::vector<std::uint64_t> store;
+  struct edit {
+    const char* what;
+    const hist* from;
+    void (*change)(hist::parts&, std::vector<std::uint64_t>&);
+  };
+  const edit edits[] = {
+      {"max_scale is outside [-10, 20]", &h, [](hist::parts& p, auto&) { p.max_scale = 21; }},
+      {"max_scale is outside [-10, 20]", &h,
+       [](hist::parts& p, auto&) { p.max_scale = p.scale = -11; }},
+      {"scale is outside [-10, max_scale]", &h,
+       [](hist::parts& p, auto&) { p.scale = p.max_scale + 1; }},
+      {"scale is outside [-10, max_scale]", &h, [](hist::parts& p, auto&) { p.scale = -11; }},
+      {"max_size is below 2", &h, [](hist::parts& p, auto&) { p.max_size = 1; }},
+      {"there are more buckets than max_size", &h,
+       [](hist::parts& p, auto& s) { p.max_size = static_cast<std::uint32_t>(s.size() - 1); }},
+      {"the first or the last bucket count is 0", &h,
+       [](hist::parts& p, auto& s) {
+         s.front() = 0;
+         p.zero_count += 1;
+       }},
+      {"the first or the last bucket count is 0", &h,
+       [](hist::parts& p, auto& s) {
+         s.back() = 0;
+         p.zero_count += 1;
+       }},
+      {"the buckets lie outside the indices of 1 to 2^64 - 1 at this scale", &h,
+       [](hist::parts& p, auto&) { p.offset = -2; }},
+      {"the buckets lie outside the indices of 1 to 2^64 - 1 at this scale", &h,
+       [](hist::parts& p, auto&) { p.offset = std::numeric_limits<std::int32_t>::max(); }},
+      {"zero_count plus the bucket counts is not count", &h,
+       [](hist::parts& p, auto&) { ++p.count; }},
+      {"zero_count plus the bucket counts is not count", &h,
+       [](hist::parts&, auto& s) { s[0] = u64_max; }},
+      {"min is above max", &h,
+       [](hist::parts& p, auto&) {
+         p.zero_count = 0;
+         p.min = p.max + 1;
+         p.count -= 1;
+       }},
+      {"min is 0 but zero_count is 0", &positive, [](hist::parts& p, auto&) { p.min = 0; }},
+      {"zero_count is not 0 but min is not 0", &h, [](hist::parts& p, auto&) { p.min = 3; }},
+      {"max is 0 but there are buckets", &h, [](hist::parts& p, auto&) { p.max = 0; }},
+      {"min does not fall in the first bucket", &positive,
+       [](hist::parts& p, auto&) { p.min = 4; }},
+      {"max does not fall in the last bucket", &positive,
+       [](hist::parts& p, auto&) { p.max = 2'000'000; }},
+      {"sum is not what count values from min to max can add up to", &positive,
+       [](hist::parts& p, auto&) { p.sum = 3 + 1'000'000; }},
+      {"sum is not what count values from min to max can add up to", &positive,
+       [](hist::parts& p, auto&) { p.sum = 3 + 2 * tf::detail::uint128{1'000'000} + 1; }},
+  };
+  for (const edit& e : edits) {
+    CAPTURE(e.what);
+    hist::parts p = editable_parts(*e.from, store);
+    REQUIRE(hist::from_parts(p).has_value());
+    e.change(p, store);
+    CHECK(problem(p) == e.what);
+    CHECK_FALSE(hist::from_parts(p).has_value());
+  }
+}
+
+TEST_CASE("from_parts: empty, zeros-only and single-bucket edge cases") {
+  hist::parts p;  // the empty histogram at the default limits
+  REQUIRE(hist::from_parts(p).has_value());
+  CHECK(*hist::from_parts(p) == hist{});
+  p.rejected_count = 4;  // rejected inputs are outside count: still consistent
+  CHECK(hist::from_parts(p)->rejected_count() == 4);
+  p.sum = 1;
+  CHECK(problem(p) == "count is 0 but min, max or sum is not");
+  p.sum = 0;
+  p.max = 1;
+  CHECK(problem(p) == "count is 0 but min, max or sum is not");
+  p.max = 0;
+  p.offset = 5;
+  CHECK(problem(p) == "offset is not 0 but there are no buckets");
+  p.offset = 0;
+  p.scale = 3;
+  CHECK(problem(p) == "scale is below max_scale but there are no buckets");
+  // Only zeros: count == zero_count, min == max == 0, no buckets.
+  const hist zeros = record_all({0, 0, 0});
+  hist::parts z = zeros.to_parts();
+  CHECK(*hist::from_parts(z) == zeros);
+  z.max = 5;
+  CHECK(problem(z) == "max is not 0 but there are no buckets");
+  // The largest value, alone: its bucket is the last index at the scale.
+  for (const std::int32_t scale : {-10, -3, 0, 1, 7, 20}) {
+    CAPTURE(scale);
+    hist top(2048, scale);
+    top.record(u64_max);
+    top.record(std::uint64_t{1});
+    const auto back = hist::from_parts(top.to_parts());
+    REQUIRE(back.has_value());
+    CHECK(*back == top);
+    CHECK(back->offset() == -1);  // 1 is in bucket -1 at every scale
+  }
 }

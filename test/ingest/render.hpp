@@ -50,6 +50,8 @@ inline std::string_view code_name(tracefold::diagnostic_code c) {
       return "end_before_start";
     case diagnostic_code::non_canonical:
       return "non_canonical";
+    case diagnostic_code::inconsistent:
+      return "inconsistent";
   }
   return "unknown_code";
 }

@@ -12,6 +12,7 @@
 #include <limits>
 #include <optional>
 #include <span>
+#include <string_view>
 #include <tracefold/folds/detail/latency_value.hpp>
 #include <utility>
 #include <vector>
@@ -220,6 +221,24 @@ class exponential_histogram {
   /// The default bucket limit: scale 6 over a range of 2^32.
   static constexpr std::uint32_t default_max_size = 2048;
 
+  /// Everything a histogram is, as plain numbers: what `to_parts` gives and `from_parts`
+  /// rebuilds a histogram from (to serialize one, e.g. `emit::to_red_partial`). Each field is
+  /// the accessor of the same name (`sum` is `exact_sum()`, `rejected_count` is
+  /// `rejected_count()`); `bucket_counts` is a view the caller keeps alive.
+  struct parts {
+    std::uint32_t max_size = default_max_size;       ///< the bucket limit, at least 2
+    std::int32_t max_scale = finest_scale;           ///< in [-10, 20]
+    std::int32_t scale = finest_scale;               ///< in [-10, max_scale]
+    std::uint64_t count = 0;                         ///< values, zeros included
+    std::uint64_t zero_count = 0;                    ///< values equal to 0
+    std::uint64_t rejected_count = 0;                ///< inputs not recorded
+    detail::uint128 sum = 0;                         ///< the exact sum of the values
+    std::uint64_t min = 0;                           ///< 0 when `count` is 0
+    std::uint64_t max = 0;                           ///< 0 when `count` is 0
+    std::int32_t offset = 0;                         ///< index of the first bucket; 0 if none
+    std::span<const std::uint64_t> bucket_counts{};  ///< trimmed: first and last nonzero
+  };
+
   /// Empty, at the default limits (`max_size` 2048, `max_scale` 20).
   exponential_histogram() = default;
 
@@ -294,6 +313,7 @@ class exponential_histogram {
       lo >>= k;
       hi >>= k;
     }
+    if (!mine) scale_ = s;  // no buckets to move (even if a failed allocation left it lower)
     downscale(scale_ - s);
     if (theirs) {
       make_room(lo, hi);  // may allocate; nothing below throws
@@ -320,6 +340,9 @@ class exponential_histogram {
   [[nodiscard]] std::uint64_t rejected_count() const noexcept { return rejected_; }
   /// Sum of the values: exact internally (128 bits), rounded once to a `double` here.
   [[nodiscard]] double sum() const noexcept { return static_cast<double>(sum_); }
+  /// Sum of the values, exactly: a 128-bit integer, which no sum of `uint64_t` values can
+  /// overflow in practice (it would take 2^64 values of 2^64 - 1).
+  [[nodiscard]] detail::uint128 exact_sum() const noexcept { return sum_; }
   /// The smallest value; 0 when `count() == 0`.
   [[nodiscard]] std::uint64_t min() const noexcept { return count_ == 0 ? 0 : min_; }
   /// The largest value; 0 when `count() == 0`.
@@ -403,6 +426,98 @@ class exponential_histogram {
     const std::int32_t whole = index >> scale;
     const std::int32_t part = index & ((std::int32_t{1} << scale) - 1);
     return std::ldexp(std::exp2(std::ldexp(static_cast<double>(part), -scale)), whole);
+  }
+
+  /// This histogram as `parts`: `from_parts(h.to_parts())` equals `h`. The bucket view is
+  /// valid until the next `record` or `merge`. O(1), no allocation.
+  [[nodiscard]] parts to_parts() const noexcept {
+    return {max_size_, max_scale_, scale_, count_,   zero_count_,    rejected_,
+            sum_,      min(),      max_,   offset(), bucket_counts()};
+  }
+
+  /// Why `from_parts(p)` would refuse `p`, in a phrase ("min is above max"), or an empty
+  /// view when `p` is the state of some histogram. The checks, in order:
+  /// - limits: `max_scale` in [-10, 20], `scale` in [-10, `max_scale`], `max_size` >= 2, at
+  ///   most `max_size` buckets;
+  /// - buckets: trimmed (first and last count nonzero), inside the indices of 1 .. 2^64 - 1
+  ///   at `scale` (so from -1 to `map_to_index(2^64 - 1, scale)`), `offset` 0 when there are
+  ///   none, and then `scale == max_scale` (only positive values lower the scale);
+  /// - totals: `zero_count` plus the bucket counts is `count`; an empty histogram has `min`,
+  ///   `max` and `sum` 0; otherwise `min <= max`, `min` is 0 exactly when there are zeros,
+  ///   `max` is 0 exactly when there are no buckets, `min` (when positive) falls in the first
+  ///   bucket and `max` in the last, and `sum` is what `count` values from `min` to `max`
+  ///   that include both can add up to.
+  ///
+  /// A scale coarser than the range needs is accepted (recording picks the finest that fits,
+  /// but a histogram whose growth failed to allocate keeps the lower scale).
+  /// O(buckets), no allocation.
+  [[nodiscard]] static std::string_view parts_problem(const parts& p) noexcept {
+    using detail::uint128;
+    if (p.max_scale < coarsest_scale || p.max_scale > finest_scale)
+      return "max_scale is outside [-10, 20]";
+    if (p.scale < coarsest_scale || p.scale > p.max_scale)
+      return "scale is outside [-10, max_scale]";
+    if (p.max_size < 2) return "max_size is below 2";
+    const std::span<const std::uint64_t> b = p.bucket_counts;
+    if (b.size() > p.max_size) return "there are more buckets than max_size";
+    if (b.empty()) {
+      if (p.offset != 0) return "offset is not 0 but there are no buckets";
+      if (p.scale != p.max_scale) return "scale is below max_scale but there are no buckets";
+    } else {
+      if (b.front() == 0 || b.back() == 0) return "the first or the last bucket count is 0";
+      const std::int64_t last = std::int64_t{p.offset} + static_cast<std::int64_t>(b.size()) - 1;
+      if (p.offset < -1 || last > map_to_index(std::numeric_limits<std::uint64_t>::max(), p.scale))
+        return "the buckets lie outside the indices of 1 to 2^64 - 1 at this scale";
+    }
+    uint128 total = p.zero_count;
+    for (const std::uint64_t c : b) total += c;  // at most 2^32 terms: no overflow
+    if (total != p.count) return "zero_count plus the bucket counts is not count";
+    if (p.count == 0) {
+      if (p.min != 0 || p.max != 0 || p.sum != 0) return "count is 0 but min, max or sum is not";
+      return {};
+    }
+    if (p.min > p.max) return "min is above max";
+    if ((p.zero_count != 0) != (p.min == 0))
+      return p.min == 0 ? "min is 0 but zero_count is 0" : "zero_count is not 0 but min is not 0";
+    if (b.empty() != (p.max == 0))
+      return b.empty() ? "max is not 0 but there are no buckets" : "max is 0 but there are buckets";
+    if (!b.empty()) {
+      if (p.min != 0 && map_to_index(p.min, p.scale) != p.offset)
+        return "min does not fall in the first bucket";
+      if (std::int64_t{map_to_index(p.max, p.scale)} !=
+          std::int64_t{p.offset} + static_cast<std::int64_t>(b.size()) - 1)
+        return "max does not fall in the last bucket";
+    }
+    // count values in [min, max], one of them min and one max (the same one when count is 1).
+    const uint128 others = p.count - 1;
+    const uint128 least = p.count == 1 ? uint128{p.min} : p.min * others + p.max;
+    const uint128 most = p.count == 1 ? uint128{p.max} : p.max * others + p.min;
+    if (p.sum < least || p.sum > most)
+      return "sum is not what count values from min to max can add up to";
+    return {};
+  }
+
+  /// The histogram whose state is `p` (see `parts_problem` for what makes a state), or
+  /// `nullopt` when `p` is no histogram's state. The result equals (`==`) the histogram `p`
+  /// was taken from and behaves as it does afterwards: `record`, `merge` and `quantile` give
+  /// the same results. O(buckets); allocates the buckets.
+  [[nodiscard]] static std::optional<exponential_histogram> from_parts(const parts& p) {
+    if (!parts_problem(p).empty()) return std::nullopt;
+    exponential_histogram h(p.max_size, p.max_scale);
+    h.scale_ = p.scale;
+    h.count_ = p.count;
+    h.zero_count_ = p.zero_count;
+    h.rejected_ = p.rejected_count;
+    h.sum_ = p.sum;
+    h.min_ = p.count == 0 ? std::numeric_limits<std::uint64_t>::max() : p.min;
+    h.max_ = p.max;
+    if (!p.bucket_counts.empty()) {
+      h.counts_.assign(p.bucket_counts.begin(), p.bucket_counts.end());
+      h.base_ = p.offset;
+      h.lo_ = p.offset;
+      h.hi_ = static_cast<std::int32_t>(p.offset + static_cast<std::int64_t>(h.counts_.size()) - 1);
+    }
+    return h;
   }
 
   /// Same limits, scale, counts, sum, min, max and buckets.

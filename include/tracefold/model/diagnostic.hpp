@@ -67,6 +67,10 @@ enum class diagnostic_code : std::uint16_t {
   end_before_start,
   /// Lenient mode accepted a non-canonical form (base64 ids, enum names); noted once per input.
   non_canonical,
+  /// Values of one document contradict each other (a histogram whose buckets do not add up
+  /// to its count, a group listed twice, totals that do not reconcile); the document is
+  /// rejected.
+  inconsistent,
 };
 
 /// One-line explanation of a code, for people.
@@ -104,6 +108,8 @@ enum class diagnostic_code : std::uint16_t {
       return "span ends before it starts";
     case diagnostic_code::non_canonical:
       return "non-canonical OTLP-JSON accepted";
+    case diagnostic_code::inconsistent:
+      return "values contradict each other";
   }
   return "unknown diagnostic";
 }
