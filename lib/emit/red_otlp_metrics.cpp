@@ -10,14 +10,13 @@
 #include <tracefold/emit/red_otlp_metrics.hpp>
 #include <utility>
 #include <vector>
+#include "red_common.hpp"
 
 #include "json_out.hpp"
 
 namespace tracefold::emit {
 
 namespace {
-
-constexpr std::size_t flush_at = std::size_t{1} << 20;
 
 // The project version of meson.build; there is no generated version header to take it from.
 constexpr std::string_view scope_name = "tracefold";
@@ -34,37 +33,8 @@ constexpr std::string_view duration_unit = "ns";
 constexpr std::string_view builtin_keys[] = {"service.name", "span.name", "span.kind",
                                              "status.code"};
 
-/// The proto enum name of a span kind, as the connector writes it.
-std::string kind_text(span_kind k) {
-  switch (k) {
-    case span_kind::unspecified:
-      return "SPAN_KIND_UNSPECIFIED";
-    case span_kind::internal:
-      return "SPAN_KIND_INTERNAL";
-    case span_kind::server:
-      return "SPAN_KIND_SERVER";
-    case span_kind::client:
-      return "SPAN_KIND_CLIENT";
-    case span_kind::producer:
-      return "SPAN_KIND_PRODUCER";
-    case span_kind::consumer:
-      return "SPAN_KIND_CONSUMER";
-  }
-  return "SPAN_KIND_" + std::to_string(static_cast<std::int32_t>(k));
-}
-
-/// The proto enum name of a status code, as the connector writes it.
-std::string status_text(status_code c) {
-  switch (c) {
-    case status_code::unset:
-      return "STATUS_CODE_UNSET";
-    case status_code::ok:
-      return "STATUS_CODE_OK";
-    case status_code::error:
-      return "STATUS_CODE_ERROR";
-  }
-  return "STATUS_CODE_" + std::to_string(static_cast<std::int32_t>(c));
-}
+using detail::kind_text;
+using detail::status_text;
 
 /// Appends one `KeyValue` with a string value, preceded by a comma unless it is the first.
 void append_attribute(std::string& out, std::string_view key, std::string_view value, bool& first) {
@@ -96,28 +66,7 @@ struct service_points {
   std::map<std::string, std::size_t, std::less<>> index;  // attributes -> position
 };
 
-/// Output buffer handed to the sink in large chunks, or kept.
-class output {
- public:
-  explicit output(const sink* out) : out_(out != nullptr && *out ? out : nullptr) {}
-  std::string& buf() { return buf_; }
-  void maybe_flush() {
-    if (out_ != nullptr && buf_.size() >= flush_at) flush();
-  }
-  void flush() {
-    if (out_ == nullptr || buf_.empty()) return;
-    (*out_)(buf_);
-    bytes_ += buf_.size();
-    buf_.clear();
-  }
-  [[nodiscard]] std::uint64_t bytes() const { return bytes_ + buf_.size(); }
-  [[nodiscard]] std::string take() { return std::move(buf_); }
-
- private:
-  const sink* out_;
-  std::string buf_;
-  std::uint64_t bytes_ = 0;
-};
+using output = detail::chunked_output;
 
 /// A double holding an integer (a sum of nanoseconds) in plain digits, never `2.5e+08`.
 void append_integral(std::string& o, double v) {

@@ -10,6 +10,7 @@
 #include <tracefold/emit/red_prometheus.hpp>
 #include <utility>
 #include <vector>
+#include "red_common.hpp"
 
 #include "../ingest/text_util.hpp"
 
@@ -17,45 +18,14 @@ namespace tracefold::emit {
 
 namespace {
 
-constexpr std::size_t flush_at = std::size_t{1} << 20;
-
 constexpr std::string_view calls_family = "traces_span_metrics_calls_total";
 constexpr std::string_view calls_help =
     "Spans counted per service, span name, span kind, status code and grouping attributes.";
 constexpr std::string_view duration_family = "traces_span_metrics_duration_seconds";
 constexpr std::string_view duration_help = "Span durations (end minus start) in seconds.";
 
-/// The proto enum name of a span kind, as the connector writes it.
-std::string kind_text(span_kind k) {
-  switch (k) {
-    case span_kind::unspecified:
-      return "SPAN_KIND_UNSPECIFIED";
-    case span_kind::internal:
-      return "SPAN_KIND_INTERNAL";
-    case span_kind::server:
-      return "SPAN_KIND_SERVER";
-    case span_kind::client:
-      return "SPAN_KIND_CLIENT";
-    case span_kind::producer:
-      return "SPAN_KIND_PRODUCER";
-    case span_kind::consumer:
-      return "SPAN_KIND_CONSUMER";
-  }
-  return "SPAN_KIND_" + std::to_string(static_cast<std::int32_t>(k));
-}
-
-/// The proto enum name of a status code, as the connector writes it.
-std::string status_text(status_code c) {
-  switch (c) {
-    case status_code::unset:
-      return "STATUS_CODE_UNSET";
-    case status_code::ok:
-      return "STATUS_CODE_OK";
-    case status_code::error:
-      return "STATUS_CODE_ERROR";
-  }
-  return "STATUS_CODE_" + std::to_string(static_cast<std::int32_t>(c));
-}
+using detail::kind_text;
+using detail::status_text;
 
 /// A label name matching `[a-zA-Z_][a-zA-Z0-9_]*`, by OpenTelemetry's Prometheus rules: each
 /// other character (a whole UTF-8 sequence, or an invalid byte) becomes `_`; a leading digit
@@ -251,27 +221,7 @@ void append_series_name(std::string& o, std::string_view name, std::string_view 
   o.push_back('}');
 }
 
-class output {
- public:
-  explicit output(const sink* out) : out_(out != nullptr && *out ? out : nullptr) {}
-  std::string& buf() { return buf_; }
-  void maybe_flush() {
-    if (out_ != nullptr && buf_.size() >= flush_at) flush();
-  }
-  void flush() {
-    if (out_ == nullptr || buf_.empty()) return;
-    (*out_)(buf_);
-    bytes_ += buf_.size();
-    buf_.clear();
-  }
-  [[nodiscard]] std::uint64_t bytes() const { return bytes_ + buf_.size(); }
-  [[nodiscard]] std::string take() { return std::move(buf_); }
-
- private:
-  const sink* out_;
-  std::string buf_;
-  std::uint64_t bytes_ = 0;
-};
+using output = detail::chunked_output;
 
 void write(const folds::red_table& table, const red_prometheus_options& options, output& out) {
   std::vector<std::uint64_t> bounds = options.bucket_bounds_ns;
