@@ -101,13 +101,7 @@ inline void append_double(std::string& out, double v) {
 
 /// Appends a 128-bit unsigned integer in decimal (a histogram's exact sum).
 inline void append_uint128(std::string& out, tracefold::detail::uint128 v) {
-  char digits[40];  // 2^128 - 1 has 39 digits
-  std::size_t n = 0;
-  do {
-    digits[n++] = static_cast<char>('0' + static_cast<int>(v % 10));
-    v /= 10;
-  } while (v != 0);
-  while (n > 0) out.push_back(digits[--n]);
+  ingest::detail::append_decimal(out, v);
 }
 
 }  // namespace tracefold::emit::detail

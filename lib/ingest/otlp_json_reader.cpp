@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "ondemand_util.hpp"
 #include "text_util.hpp"
 
 #if defined(__SSE2__)
@@ -321,48 +322,8 @@ class reader {
     }  // NOLINT(google-explicit-constructor)
   };
 
-  /// A short, printable rendering of the raw JSON at `v` for messages.
-  static std::string shown(od::value& v) {
-    od::json_type t{};
-    if (!v.type().get(t)) {
-      if (t == od::json_type::object) return "an object";
-      if (t == od::json_type::array) return "an array";
-    }
-    std::string_view raw = v.raw_json_token();
-    while (!raw.empty() && is_space(raw.back())) raw.remove_suffix(1);
-    return raw_excerpt(raw, 48);
-  }
-
-  /// `s` cut to about `max` bytes (never inside a UTF-8 sequence), control bytes as `\xNN`:
-  /// raw JSON text shown as written.
-  static std::string raw_excerpt(std::string_view s, std::size_t max) {
-    std::string out;
-    const bool cut = s.size() > max;
-    if (cut) {
-      std::size_t n = max;
-      while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-      s = s.substr(0, n);
-    }
-    for (char c : s) {
-      const auto u = static_cast<unsigned char>(c);
-      if (u < 0x20 || u == 0x7F) {
-        out += "\\x";
-        out += hex_byte(u);
-      } else {
-        out += c;
-      }
-    }
-    if (cut) out += "...";
-    return out;
-  }
-
   /// The input at byte `offset`, up to the end of its line, for messages.
-  std::string text_at(std::size_t offset) const {
-    if (offset >= size_) return "the end of the input";
-    std::size_t end = offset;
-    while (end < size_ && end - offset < 40 && data_[end] != '\n' && data_[end] != '\r') ++end;
-    return "`" + raw_excerpt(std::string_view(data_ + offset, end - offset), 32) + "`";
-  }
+  std::string text_at(std::size_t offset) const { return detail::text_at(data_, size_, offset); }
 
   fate field_error(diagnostic_code code, std::size_t at, std::string message) {
     report(severity::error, code, at, render_path(), std::move(message));
@@ -1388,30 +1349,7 @@ class reader {
   /// A document that is a string, number, true, false or null, or text that only starts
   /// like one (`this is not JSON` starts like `true`): wrong shape, or not JSON at all.
   fate read_scalar_document(od::document& doc, od::json_type t, std::size_t offset) {
-    error_code e = simdjson::SUCCESS;
-    switch (t) {
-      case od::json_type::string: {
-        std::string_view s;
-        e = doc.get_string().get(s);
-        break;
-      }
-      case od::json_type::number: {
-        double d = 0;
-        e = doc.get_double().get(d);
-        break;
-      }
-      case od::json_type::boolean: {
-        bool b = false;
-        e = doc.get_bool().get(b);
-        break;
-      }
-      default: {
-        bool null = false;
-        e = doc.is_null().get(null);
-        if (!e && !null) e = simdjson::INCORRECT_TYPE;
-        break;
-      }
-    }
+    const error_code e = read_scalar(doc, t);
     if (e) {
       doc_fatal_ = true;
       report(severity::error, diagnostic_code::syntax_error, offset, {},

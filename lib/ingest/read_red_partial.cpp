@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "ondemand_util.hpp"
 #include "text_util.hpp"
 
 namespace tracefold::ingest {
@@ -26,6 +27,8 @@ namespace od = simdjson::ondemand;
 using folds::exponential_histogram;
 using simdjson::error_code;
 using uint128 = tracefold::detail::uint128;
+using detail::read_scalar;
+using detail::shown;
 
 constexpr std::string_view format_name = "tracefold.red_partial";
 constexpr std::int64_t format_version = 1;
@@ -127,46 +130,10 @@ class partial_reader {
     return here();
   }
 
-  /// `s` cut to about `max` bytes (never inside a UTF-8 sequence), control bytes as `\xNN`.
+  /// The input from `at` to the end of its line, for messages.
+  std::string text_at(std::size_t at) const { return detail::text_at(data_, size_, at); }
   static std::string excerpt(std::string_view s, std::size_t max) {
-    const bool cut = s.size() > max;
-    if (cut) {
-      std::size_t n = max;
-      while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-      s = s.substr(0, n);
-    }
-    std::string out;
-    for (const char c : s) {
-      const auto u = static_cast<unsigned char>(c);
-      if (u < 0x20 || u == 0x7F) {
-        out += "\\x";
-        out += detail::hex_byte(u);
-      } else {
-        out += c;
-      }
-    }
-    if (cut) out += "...";
-    return out;
-  }
-
-  /// The value at `v` as written, shortened, for messages.
-  static std::string shown(od::value& v) {
-    od::json_type t{};
-    if (!v.type().get(t)) {
-      if (t == od::json_type::object) return "an object";
-      if (t == od::json_type::array) return "an array";
-    }
-    std::string_view raw = v.raw_json_token();
-    while (!raw.empty() && is_space(raw.back())) raw.remove_suffix(1);
-    return excerpt(raw, 48);
-  }
-
-  /// The input from `at` to the end of its line (at most 32 bytes), for messages.
-  std::string text_at(std::size_t at) const {
-    if (at >= size_) return "the end of the input";
-    std::size_t end = at;
-    while (end < size_ && end - at < 40 && data_[end] != '\n' && data_[end] != '\r') ++end;
-    return "`" + excerpt(std::string_view(data_ + at, end - at), 32) + "`";
+    return detail::raw_excerpt(s, max);
   }
 
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
@@ -710,32 +677,7 @@ class partial_reader {
   /// A document that is not an object: the wrong shape, or not JSON at all (text that only
   /// starts like a scalar).
   bool not_an_object(od::document& doc, od::json_type t, std::size_t start) {
-    error_code e = simdjson::SUCCESS;
-    switch (t) {
-      case od::json_type::string: {
-        std::string_view s;
-        e = doc.get_string().get(s);
-        break;
-      }
-      case od::json_type::number: {
-        double d = 0;
-        e = doc.get_double().get(d);
-        break;
-      }
-      case od::json_type::boolean: {
-        bool b = false;
-        e = doc.get_bool().get(b);
-        break;
-      }
-      case od::json_type::null: {
-        bool null = false;
-        e = doc.is_null().get(null);
-        if (!e && !null) e = simdjson::INCORRECT_TYPE;
-        break;
-      }
-      default:
-        break;
-    }
+    const error_code e = read_scalar(doc, t);
     if (e)
       return fail(diagnostic_code::syntax_error, start,
                   "not valid JSON: the text starts with " + text_at(start));
@@ -854,10 +796,7 @@ class partial_reader {
 
   static std::string to_decimal(uint128 v) {
     std::string s;
-    do {
-      s.insert(s.begin(), static_cast<char>('0' + static_cast<int>(v % 10)));
-      v /= 10;
-    } while (v != 0);
+    detail::append_decimal(s, v);
     return s;
   }
 

@@ -156,7 +156,11 @@ std::string hex_byte(unsigned char b) {
   return {digits[b >> 4], digits[b & 15]};
 }
 
-std::string printable_excerpt(std::string_view s, std::size_t max) {
+namespace {
+
+/// `printable_excerpt` and `raw_excerpt`: cut at `max` bytes (not mid-sequence), control
+/// bytes as `\xNN`, and quotes and backslashes escaped when `escape_quotes`.
+std::string excerpt(std::string_view s, std::size_t max, bool escape_quotes) {
   std::string out;
   bool cut = false;
   if (s.size() > max) {
@@ -167,7 +171,7 @@ std::string printable_excerpt(std::string_view s, std::size_t max) {
   }
   for (char c : s) {
     const auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
+    if (escape_quotes && (c == '"' || c == '\\')) {
       out += '\\';
       out += c;
     } else if (u < 0x20 || u == 0x7F) {
@@ -179,6 +183,29 @@ std::string printable_excerpt(std::string_view s, std::size_t max) {
   }
   if (cut) out += "...";
   return out;
+}
+
+}  // namespace
+
+std::string printable_excerpt(std::string_view s, std::size_t max) { return excerpt(s, max, true); }
+
+std::string raw_excerpt(std::string_view s, std::size_t max) { return excerpt(s, max, false); }
+
+std::string text_at(const char* data, std::size_t size, std::size_t at) {
+  if (at >= size) return "the end of the input";
+  std::size_t end = at;
+  while (end < size && end - at < 40 && data[end] != '\n' && data[end] != '\r') ++end;
+  return "`" + raw_excerpt(std::string_view(data + at, end - at), 32) + "`";
+}
+
+void append_decimal(std::string& out, tracefold::detail::uint128 v) {
+  char digits[40];  // 2^128 - 1 has 39 digits
+  std::size_t n = 0;
+  do {
+    digits[n++] = static_cast<char>('0' + static_cast<int>(v % 10));
+    v /= 10;
+  } while (v != 0);
+  while (n > 0) out.push_back(digits[--n]);
 }
 
 }  // namespace tracefold::ingest::detail

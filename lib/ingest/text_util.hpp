@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <tracefold/folds/detail/latency_value.hpp>
 
 namespace tracefold::ingest::detail {
 
@@ -40,5 +41,16 @@ std::string hex_byte(unsigned char b);
 /// `s` shortened to about `max` bytes (with "..." when cut, never inside a UTF-8 sequence)
 /// and with control characters, quotes and backslashes escaped, for use in messages.
 std::string printable_excerpt(std::string_view s, std::size_t max);
+
+/// `s` shortened like `printable_excerpt`, control bytes as `\xNN`, quotes and backslashes
+/// left as written: raw JSON text shown as it is in the input.
+std::string raw_excerpt(std::string_view s, std::size_t max);
+
+/// The input `[data, data + size)` from byte `at` to the end of its line (at most 32 bytes
+/// shown), in backquotes, or "the end of the input": where a syntax error is, for messages.
+std::string text_at(const char* data, std::size_t size, std::size_t at);
+
+/// Appends `v` in decimal (a histogram's exact 128-bit sum).
+void append_decimal(std::string& out, tracefold::detail::uint128 v);
 
 }  // namespace tracefold::ingest::detail
