@@ -8,6 +8,7 @@
 
 #include <tracefold/emit/atomic_file.hpp>
 #include <tracefold/emit/generate.hpp>
+#include <tracefold/emit/html_index.hpp>
 #include <tracefold/emit/otlp_json.hpp>
 #include <tracefold/emit/red_csv.hpp>
 #include <tracefold/emit/red_json.hpp>
@@ -16,6 +17,7 @@
 #include <tracefold/emit/red_prometheus.hpp>
 #include <tracefold/emit/red_text.hpp>
 #include <tracefold/emit/sink.hpp>
+#include <tracefold/emit/svg_waterfall.hpp>
 #include <tracefold/fold/annotated.hpp>
 #include <tracefold/fold/cata.hpp>
 #include <tracefold/fold/descend.hpp>
@@ -39,6 +41,7 @@
 #include <tracefold/folds/exponential_histogram.hpp>
 #include <tracefold/folds/first.hpp>
 #include <tracefold/folds/is_error.hpp>
+#include <tracefold/folds/lanes.hpp>
 #include <tracefold/folds/last.hpp>
 #include <tracefold/folds/latency_histogram.hpp>
 #include <tracefold/folds/max.hpp>
@@ -54,6 +57,7 @@
 #include <tracefold/folds/service_name.hpp>
 #include <tracefold/folds/sum.hpp>
 #include <tracefold/folds/to_vector.hpp>
+#include <tracefold/folds/trace_summary.hpp>
 #include <tracefold/ingest/read_options.hpp>
 #include <tracefold/ingest/read_otlp_json.hpp>
 #include <tracefold/ingest/read_red_partial.hpp>

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "../ingest/text_util.hpp"
+#include "display_text.hpp"
 
 namespace tracefold::emit {
 
@@ -24,30 +25,6 @@ std::uint64_t round_ns(double v) noexcept {
   return static_cast<std::uint64_t>(r);
 }
 
-/// The code point of the valid UTF-8 sequence of `len` bytes at `s[i]`.
-char32_t decode(std::string_view s, std::size_t i, std::size_t len) noexcept {
-  const auto b = [&](std::size_t k) {
-    return static_cast<char32_t>(static_cast<unsigned char>(s[i + k]));
-  };
-  switch (len) {
-    case 1:
-      return b(0);
-    case 2:
-      return ((b(0) & 0x1F) << 6) | (b(1) & 0x3F);
-    case 3:
-      return ((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
-    default:
-      return ((b(0) & 0x07) << 18) | ((b(1) & 0x3F) << 12) | ((b(2) & 0x3F) << 6) | (b(3) & 0x3F);
-  }
-}
-
-/// Code points a terminal must not receive from a name: C0 and C1 controls and DEL (ESC, CSI,
-/// CR, LF, BEL...), and the bidirectional formatting characters that reorder what is shown.
-bool unsafe(char32_t c) noexcept {
-  return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x061C || c == 0x200E || c == 0x200F ||
-         (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
-}
-
 /// One cell of the table: its text and its display width in code points.
 struct cell {
   std::string text;
@@ -60,8 +37,8 @@ cell ascii_cell(std::string text) {
   return {std::move(text), w};
 }
 
-/// `s` made safe for a terminal (see `unsafe`; invalid UTF-8 becomes U+FFFD) and cut to
-/// `max_width` code points with an ellipsis.
+/// `s` made safe for a terminal (see `detail::unsafe_to_show`; invalid UTF-8 becomes U+FFFD) and
+/// cut to `max_width` code points with an ellipsis.
 cell sanitise(std::string_view s, const red_text_options& o) {
   const std::string_view ellipsis = o.ascii ? "..." : "\xE2\x80\xA6";
   const std::size_t ellipsis_width = o.ascii ? 3 : 1;
@@ -84,7 +61,7 @@ cell sanitise(std::string_view s, const red_text_options& o) {
     if (len == 0) {
       c.text += "\xEF\xBF\xBD";
       ++i;
-    } else if (unsafe(decode(s, i, len))) {
+    } else if (detail::unsafe_to_show(detail::decode_utf8(s, i, len))) {
       c.text.push_back('?');
       i += len;
     } else {
