@@ -42,13 +42,26 @@ std::size_t slot_of(std::string_view name) noexcept {
 /// A pixel value as tenths, rounded.
 std::int64_t tenths(double px) { return std::llround(px * 10.0); }
 
-/// Appends ` name="value"` for a coordinate in tenths of a pixel.
+/// Appends ` name="value"` for a coordinate in tenths of a pixel, in one append.
 void attr(std::string& out, std::string_view name, std::int64_t t) {
-  out.push_back(' ');
-  out += name;
-  out += "=\"";
-  detail::append_tenths(out, t);
-  out.push_back('"');
+  char buf[64];
+  char* p = buf;
+  *p++ = ' ';
+  p = std::copy(name.begin(), name.end(), p);
+  *p++ = '=';
+  *p++ = '"';
+  if (t < 0) {
+    *p++ = '-';
+    t = -t;
+  }
+  const auto v = static_cast<std::uint64_t>(t);
+  p = std::to_chars(p, buf + sizeof buf, v / 10).ptr;
+  if (v % 10 != 0) {
+    *p++ = '.';
+    *p++ = static_cast<char>('0' + v % 10);
+  }
+  *p++ = '"';
+  out.append(buf, static_cast<std::size_t>(p - buf));
 }
 
 /// Appends a duration for people ("12.3ms").
@@ -158,17 +171,25 @@ void append_value(std::string& out, const any_value& v, std::size_t budget) {
 struct colours {
   std::vector<std::pair<std::string_view, std::size_t>> legend;  // service, palette slot
   std::unordered_map<const resource*, std::size_t> of_resource;
-  const resource* last = nullptr;
-  std::size_t last_slot = 0;
+  // The resources met most recently, searched before the map: a trace has few.
+  std::array<std::pair<const resource*, std::size_t>, 8> recent{};
+  std::size_t next_recent = 0;
 
   explicit colours(const trace& t) {
+    const resource* last = nullptr;
     for (span_ref r : t.spans()) {
       const resource* res = r.span().resource;
       if (res == last) continue;
       last = res;
+      bool known = false;
+      for (const auto& e : recent) known = known || e.first == res;
+      if (known) continue;
+      recent[next_recent] = {res, 0};
+      next_recent = (next_recent + 1) % recent.size();
       if (of_resource.emplace(res, 0).second)
         legend.emplace_back(r.span().service_name("unknown_service"), 0);
     }
+    recent = {};
     std::sort(legend.begin(), legend.end());
     legend.erase(std::unique(legend.begin(), legend.end()), legend.end());
     std::array<bool, palette.size()> taken{};
@@ -185,15 +206,15 @@ struct colours {
                                        std::pair<std::string_view, std::size_t>{name, 0});
       slot = it != legend.end() && it->first == name ? it->second : slot_of(name);
     }
-    last = nullptr;
   }
 
   std::size_t operator()(const resource* res) {
-    if (res != last) {
-      last = res;
-      last_slot = of_resource.at(res);
-    }
-    return last_slot;
+    for (const auto& [r, slot] : recent)
+      if (r == res && r != nullptr) return slot;
+    const std::size_t slot = of_resource.at(res);
+    recent[next_recent] = {res, slot};
+    next_recent = (next_recent + 1) % recent.size();
+    return slot;
   }
 };
 
@@ -226,6 +247,7 @@ void draw(std::string& out, const trace& t, const svg_waterfall_options& o,
   g.width = std::max<std::int64_t>(o.width, 400);
   g.row = std::max<std::int64_t>(o.row_height, 8);
   g.label = o.label_width != 0 ? std::clamp<std::int64_t>(o.label_width, 80, g.width - 240)
+            : o.lanes          ? 64
                                : g.width * 3 / 10;
   g.bar_x = margin + g.label + 8;
   g.bar_w = g.width - g.bar_x - duration_room;
@@ -356,6 +378,10 @@ void draw(std::string& out, const trace& t, const svg_waterfall_options& o,
   g.rows_top = g.axis_y + 4;
   const std::int64_t notes = (outside != 0 ? 1 : 0) + (hidden_spans != 0 ? 1 : 0);
   g.height = g.rows_top + static_cast<std::int64_t>(rows) * g.row + notes * 18 + margin + 4;
+
+  // About 600 bytes per row with six attributes in its tooltip; growing a large picture
+  // by doubling would copy it several times over.
+  out.reserve(out.size() + 8192 + s.visible.size() * (400 + 40 * o.title_attributes));
 
   // Document, style, header.
   out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"";

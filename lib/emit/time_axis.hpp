@@ -33,9 +33,9 @@ inline std::uint64_t tick_step(std::uint64_t range_ns, std::uint64_t max_ticks) 
   return (want + day - 1) / day * day;
 }
 
-/// Appends a tick value (a multiple of `step_ns`) in the unit that suits the step, with as
-/// many decimals as the step needs and no trailing zeros: "0", "250ms", "1.5s", "2m30s",
-/// "1h", "7.5µs" ("us" when `ascii`).
+/// Appends a tick value (a multiple of `step_ns`) in the largest unit not above it, exactly
+/// and without trailing zeros: "0", "250ms", "1.5s", "1.25s", "7.5µs" ("us" when `ascii`);
+/// with steps of whole minutes, "2m", "1h30m".
 inline void append_tick_label(std::string& out, std::uint64_t value_ns, std::uint64_t step_ns,
                               bool ascii = false) {
   if (value_ns == 0) {
@@ -60,13 +60,13 @@ inline void append_tick_label(std::string& out, std::uint64_t value_ns, std::uin
   }
   std::uint64_t unit = 1;
   std::string_view name = "ns";
-  if (step_ns >= s) {
+  if (value_ns >= s) {
     unit = s;
     name = "s";
-  } else if (step_ns >= 1'000'000) {
+  } else if (value_ns >= 1'000'000) {
     unit = 1'000'000;
     name = "ms";
-  } else if (step_ns >= 1'000) {
+  } else if (value_ns >= 1'000) {
     unit = 1'000;
     name = ascii ? "us" : "\xC2\xB5s";
   }

@@ -41,6 +41,16 @@ inline xml_appended append_xml(std::string& out, std::string_view s,
                                std::size_t max_code_points = std::size_t(-1)) {
   xml_appended r;
   const std::size_t n = s.size();
+  // The usual case: short plain ASCII, nothing to escape, drop or cut.
+  if (n <= max_code_points) {
+    unsigned char any = 0;
+    for (char c : s) any |= xml_classes.cls[static_cast<unsigned char>(c)];
+    if (any == 0) {
+      out.append(s.data(), n);
+      r.code_points = n;
+      return r;
+    }
+  }
   std::size_t i = 0;
   // The budget check needs one code point of look-ahead: reaching the limit with text left
   // means the last code point written must give way to the ellipsis. Remember where it began.
@@ -51,6 +61,17 @@ inline xml_appended append_xml(std::string& out, std::string_view s,
     r.cut = true;
   };
   while (i < n) {
+    // Plain ASCII runs are copied whole (one byte is one code point).
+    if (xml_classes.cls[static_cast<unsigned char>(s[i])] == 0 && r.code_points < max_code_points) {
+      const std::size_t room = max_code_points - r.code_points;
+      std::size_t j = i + 1;
+      while (j < n && j - i < room && xml_classes.cls[static_cast<unsigned char>(s[j])] == 0) ++j;
+      out.append(s.data() + i, j - i);
+      r.code_points += j - i;
+      last_start = out.size() - 1;
+      i = j;
+      continue;
+    }
     const auto c = static_cast<unsigned char>(s[i]);
     const unsigned char k = xml_classes.cls[c];
     std::size_t len = 1;

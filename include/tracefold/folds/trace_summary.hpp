@@ -50,7 +50,9 @@ struct summarize_fn {
     s.start_unix_nano = root.start_time_unix_nano;
     s.end_unix_nano = std::max(root.start_time_unix_nano, root.end_time_unix_nano);
     const tracefold::resource* last = nullptr;
-    std::unordered_set<const tracefold::resource*> seen_resources;
+    // Resources seen: a short list searched in place, a hash set once there are many.
+    std::vector<const tracefold::resource*> few_resources;
+    std::unordered_set<const tracefold::resource*> many_resources;
     std::unordered_set<std::string_view> seen_names;
     for (span_ref r : t.spans()) {
       const span& sp = r.span();
@@ -63,7 +65,15 @@ struct summarize_fn {
       }
       if (sp.resource == last) continue;
       last = sp.resource;
-      if (!seen_resources.insert(last).second) continue;
+      if (many_resources.empty()) {
+        if (std::find(few_resources.begin(), few_resources.end(), last) != few_resources.end())
+          continue;
+        few_resources.push_back(last);
+        if (few_resources.size() > 16)
+          many_resources.insert(few_resources.begin(), few_resources.end());
+      } else if (!many_resources.insert(last).second) {
+        continue;
+      }
       const std::string_view name = sp.service_name("unknown_service");
       if (seen_names.insert(name).second) s.services.emplace_back(name);
     }
