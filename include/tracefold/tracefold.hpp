@@ -35,6 +35,7 @@
 #include <tracefold/fold/top_down_algebra.hpp>
 #include <tracefold/fold/tree_algebra.hpp>
 #include <tracefold/folds/count.hpp>
+#include <tracefold/folds/critical_path.hpp>
 #include <tracefold/folds/duration.hpp>
 #include <tracefold/folds/errors.hpp>
 #include <tracefold/folds/exact_quantiles.hpp>

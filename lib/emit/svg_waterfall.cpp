@@ -270,6 +270,8 @@ void draw(std::string& out, const trace& t, const svg_waterfall_options& o,
     return a <= g.to && b >= g.from && (a < g.to || a == b || g.from == g.to);
   };
   if (o.lanes) folds::lanes(t, s.layout, s.lane_work);
+  const folds::critical_path_result path =
+      o.critical_path ? folds::critical_path(t) : folds::critical_path_result{};
   s.visible.clear();
   std::uint64_t outside = 0;
   std::uint64_t rows = 0;
@@ -364,7 +366,7 @@ void draw(std::string& out, const trace& t, const svg_waterfall_options& o,
     for (const auto& [name, slot] : colour.legend) {
       const std::int64_t cps = std::min<std::int64_t>(static_cast<std::int64_t>(name.size()), 40);
       const std::int64_t w = 16 + cps * 7 + 18;
-      if (x + w > g.width - margin && x > margin) {
+      if (x + w > g.width - margin - (o.critical_path ? 120 : 0) && x > margin) {
         x = margin;
         ++line;
       }
@@ -404,7 +406,7 @@ void draw(std::string& out, const trace& t, const svg_waterfall_options& o,
       ".t{font-size:10px;fill:#666}.b{font-weight:bold}.d{font-size:10px;fill:#555}"
       ".n{font-style:italic;fill:#555}.de,.le{fill:#c00;font-weight:bold}.w{fill:#111}\n"
       "rect.e{stroke:#d00;stroke-width:2}rect.o{stroke:#222;stroke-dasharray:4 2}"
-      ".g{stroke:#dde1e6;stroke-width:1}.a{stroke:#888;stroke-width:1}\n";
+      ".g{stroke:#dde1e6;stroke-width:1}.a{stroke:#888;stroke-width:1}.cp{fill:#111}\n";
   for (std::size_t k = 0; k < palette.size(); ++k) {
     out += ".c";
     detail::append_uint(out, k);
@@ -465,6 +467,18 @@ void draw(std::string& out, const trace& t, const svg_waterfall_options& o,
     out.push_back('>');
     detail::append_xml(out, colour.legend[k].first, 40);
     out += "</text>\n";
+  }
+
+  if (o.critical_path) {
+    // The key for the critical path, right-aligned on the first legend line.
+    const std::int64_t x = g.width - margin - 110;
+    out += "<rect class=\"cp\"";
+    attr(out, "x", x * 10);
+    attr(out, "y", (g.legend_top + 4) * 10);
+    out += " width=\"16\" height=\"3\"/><text";
+    attr(out, "x", (x + 20) * 10);
+    attr(out, "y", (g.legend_top + 10) * 10);
+    out += ">critical path</text>\n";
   }
 
   // Axis: round ticks over the window, grid lines through the rows.
@@ -583,6 +597,12 @@ void draw(std::string& out, const trace& t, const svg_waterfall_options& o,
       append_id(out, sp.parent_span_id);
       if (orphan) out += " (not in this trace)";
     }
+    const bool on_path = o.critical_path && path.on_path[pos];
+    if (on_path) {
+      out += "\non the critical path: ";
+      append_duration(out, path.path_ns[pos]);
+      out += " of its own";
+    }
     if (!sp.events.empty() || !sp.links.empty()) {
       out += "\nevents: ";
       detail::append_uint(out, sp.events.size());
@@ -613,6 +633,13 @@ void draw(std::string& out, const trace& t, const svg_waterfall_options& o,
     attr(out, "width", w);
     attr(out, "height", bar_h);
     out += "/>";
+    if (on_path) {
+      out += "<rect class=\"cp\"";
+      attr(out, "x", x0);
+      attr(out, "y", top + bar_h + 20);
+      attr(out, "width", w);
+      out += " height=\"2\"/>";
+    }
 
     if (o.lanes) {
       // The name inside the bar, when at least three characters fit.

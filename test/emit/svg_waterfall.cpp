@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -19,6 +20,7 @@
 #include <tracefold/emit/svg_waterfall.hpp>
 #include <tracefold/fold/run.hpp>
 #include <tracefold/fold/run_parallel.hpp>
+#include <tracefold/folds/critical_path.hpp>
 #include <tracefold/folds/lanes.hpp>
 #include <tracefold/model/trace_set_builder.hpp>
 #include <vector>
@@ -179,6 +181,21 @@ TEST_CASE("svg_waterfall: goldens") {
          emit::to_svg_waterfall(
              t, {.width = 800, .window_start_ns = 40'000'000, .window_end_ns = 120'000'000}));
   golden("shop_collapsed", emit::to_svg_waterfall(t, {.row_height = 14, .max_rows = 3}));
+  golden("shop_critical_path", emit::to_svg_waterfall(t, {.critical_path = true}));
+}
+
+TEST_CASE("svg_waterfall: the critical path is underlined, with its own time in the tooltip") {
+  auto ts = shop();
+  const tf::trace t = ts.traces()[0];
+  const std::string svg = emit::to_svg_waterfall(t, {.critical_path = true});
+  const auto path = tf::folds::critical_path(t);
+  const auto on =
+      static_cast<std::size_t>(std::count(path.on_path.begin(), path.on_path.end(), true));
+  CHECK(on == 6);  // everything but the orphan, which is another root
+  CHECK(occurrences(svg, "<rect class=\"cp\"") == on + 1);  // and the legend's key
+  CHECK(occurrences(svg, "on the critical path: ") == on);
+  CHECK(svg.find(">critical path</text>") != std::string::npos);
+  CHECK(emit::to_svg_waterfall(t).find("class=\"cp\"") == std::string::npos);
 }
 
 TEST_CASE("svg_waterfall: one bar per span, children inside their parent, deeper rows indented") {

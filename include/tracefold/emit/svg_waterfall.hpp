@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <tracefold/folds/critical_path.hpp>
 #include <tracefold/folds/lanes.hpp>
 #include <tracefold/model/trace.hpp>
 #include <tracefold/model/trace_id.hpp>
@@ -29,6 +30,9 @@ struct svg_waterfall_options {
   /// Gantt mode: rows are lanes (`folds::lanes`), so concurrent work takes as few rows as it
   /// needs; span names are written inside bars wide enough to hold them.
   bool lanes = false;
+  /// Mark the critical path (`folds::critical_path`): a dark strip under each bar on it, and
+  /// its own time on the path in the tooltip.
+  bool critical_path = false;
   /// Attributes listed in each bar's tooltip at most (the rest are counted).
   std::uint32_t title_attributes = 12;
   /// Code points of an attribute value or status message in a tooltip at most.
@@ -63,6 +67,7 @@ struct svg_waterfall_result {
 ///   parent is missing from the dump) have a dashed outline and are labelled "orphan".
 /// - Each row has a `<title>` tooltip: name, service, kind, status, duration, self time, start
 ///   offset, ids, and the first `title_attributes` attributes, truncated.
+/// - With `critical_path`, the spans the trace's end waited on are underlined.
 ///
 /// Everything taken from the trace is escaped for XML; control characters, bidirectional
 /// formatting characters and the non-characters XML forbids are dropped, invalid UTF-8
