@@ -6,6 +6,7 @@
 /// trees, storage), fold/ (the fold algebra), folds/ (standard folds), ingest/ (readers), emit/
 /// (writers).
 
+#include <tracefold/emit/ascii_timeline.hpp>
 #include <tracefold/emit/atomic_file.hpp>
 #include <tracefold/emit/generate.hpp>
 #include <tracefold/emit/html_index.hpp>
@@ -18,6 +19,7 @@
 #include <tracefold/emit/red_text.hpp>
 #include <tracefold/emit/sink.hpp>
 #include <tracefold/emit/svg_waterfall.hpp>
+#include <tracefold/emit/timeline_json.hpp>
 #include <tracefold/fold/annotated.hpp>
 #include <tracefold/fold/cata.hpp>
 #include <tracefold/fold/descend.hpp>

@@ -2,6 +2,7 @@
 // Round tick values for a time axis, and their labels in human units. Lib-internal; shared by
 // the SVG waterfall and the terminal timeline.
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 
@@ -30,7 +31,8 @@ inline std::uint64_t tick_step(std::uint64_t range_ns, std::uint64_t max_ticks) 
   for (std::uint64_t m : {1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440})
     if (want <= m * minute) return m * minute;
   const std::uint64_t day = 1440 * minute;
-  return (want + day - 1) / day * day;
+  const std::uint64_t days = want / day + (want % day != 0 ? 1 : 0);
+  return std::min(days, UINT64_MAX / day) * day;  // the last whole day below 2^64 at most
 }
 
 /// Appends a tick value (a multiple of `step_ns`) in the largest unit not above it, exactly

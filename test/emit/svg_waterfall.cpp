@@ -345,9 +345,9 @@ TEST_CASE("svg_waterfall: rsvg-convert renders it") {
   auto ts = shop();
   const fs::path dir = scratch_dir("png");
   std::ofstream(dir / "shop.svg", std::ios::binary) << emit::to_svg_waterfall(ts.traces()[0]);
-  auto [status, out] = shell("rsvg-convert -o '" + (dir / "shop.png").string() + "' '" +
-                             (dir / "shop.svg").string() + "'");
-  CHECK_MESSAGE(status == 0, out);
+  const auto converted = shell("rsvg-convert -o '" + (dir / "shop.png").string() + "' '" +
+                               (dir / "shop.svg").string() + "'");
+  CHECK_MESSAGE(converted.first == 0, converted.second);
   const std::string png = slurp(dir / "shop.png");
   REQUIRE(png.size() > 24);
   CHECK(png.substr(0, 8) == std::string("\x89PNG\r\n\x1a\n", 8));
@@ -420,4 +420,18 @@ TEST_CASE("svg_waterfall: as a fold, with and without a sink, and merged") {
   REQUIRE(parallel.pictures.size() == whole.pictures.size());
   for (std::size_t i = 0; i < seen.size(); ++i)
     CHECK(parallel.pictures[i].svg == whole.pictures[i].svg);
+}
+
+TEST_CASE("svg_waterfall: extreme times give a sane axis") {
+  for (const std::uint64_t end : {std::uint64_t{2}, std::uint64_t{1'000'000'007},
+                                  std::uint64_t{86'400'000'000'000 * 3 + 1}, UINT64_MAX}) {
+    auto ts = tft::build(
+        {{.id = 1, .start = 1, .end = end}, {.id = 2, .parent = 1, .start = 1, .end = 1}});
+    const std::string svg = emit::to_svg_waterfall(ts.traces()[0]);
+    const std::size_t axis = svg.find("<g class=\"t\">");
+    REQUIRE(axis != std::string::npos);
+    const std::size_t ticks = occurrences(svg.substr(axis, svg.find("</g>", axis) - axis), "<text");
+    CHECK(ticks >= 1);
+    CHECK(ticks <= 16);
+  }
 }
