@@ -1,6 +1,7 @@
 /// @file
 /// Drawing one large trace: `emit::to_svg_waterfall` (rows and lanes) on traces of 1,000 to
-/// 1,000,000 spans, the "100,000 spans in under 100 ms" and "output linear in spans".
+/// 1,000,000 spans, the "100,000 spans in under 100 ms" and "output linear in spans";
+/// and the terminal timeline and timeline JSON of the 100,000-span trace.
 ///
 /// Input: one trace per size, built from a fixed seed, shaped like a large batch job rather
 /// than a request: 8 services, 64 span names; every span after the root picks its parent
@@ -13,6 +14,7 @@
 /// `MB/s` of SVG. Before timing, each picture is checked: as many bars as spans (or as rows
 /// allowed), well-formed start and end.
 
+#include <algorithm>
 #include <cstdint>
 #include <random>
 #include <string>
@@ -173,8 +175,54 @@ void svg_rows_sink(benchmark::State& state) {
 void svg_lanes(benchmark::State& state) { draw(state, {.lanes = true}); }
 void svg_row_limit(benchmark::State& state) { draw(state, {.max_rows = 10'000}); }
 
+/// The terminal timeline (ASCII, 120 columns) and the timeline JSON of the same trace.
+void ascii_timeline(benchmark::State& state) {
+  const std::size_t n = static_cast<std::size_t>(state.range(0));
+  const tf::trace t = trace_of(n).traces()[0];
+  const tf::emit::ascii_timeline_options o{.columns = 120};
+  const std::string first = tf::emit::to_ascii_timeline(t, o);
+  const auto lines = static_cast<std::size_t>(std::count(first.begin(), first.end(), '\n'));
+  if (!tf::bench::check(state, lines == n + 2, "line count " + std::to_string(lines))) return;
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    std::string text = tf::emit::to_ascii_timeline(t, o);
+    bytes = text.size();
+    benchmark::DoNotOptimize(text.data());
+  }
+  state.counters["spans/s"] =
+      benchmark::Counter(static_cast<double>(n) * static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate);
+  state.SetBytesProcessed(static_cast<std::int64_t>(bytes) * state.iterations());
+}
+
+void timeline_json(benchmark::State& state) {
+  const std::size_t n = static_cast<std::size_t>(state.range(0));
+  const tf::trace_set& ts = trace_of(n);
+  const std::string first = tf::emit::to_timeline_json(ts);
+  const std::size_t ids = [&] {
+    std::size_t k = 0;
+    for (std::size_t at = first.find("\"span_id\""); at != std::string::npos;
+         at = first.find("\"span_id\"", at + 1))
+      ++k;
+    return k;
+  }();
+  if (!tf::bench::check(state, ids == n, "span count " + std::to_string(ids))) return;
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    std::string text = tf::emit::to_timeline_json(ts);
+    bytes = text.size();
+    benchmark::DoNotOptimize(text.data());
+  }
+  state.counters["spans/s"] =
+      benchmark::Counter(static_cast<double>(n) * static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate);
+  state.SetBytesProcessed(static_cast<std::int64_t>(bytes) * state.iterations());
+}
+
 }  // namespace
 
+BENCHMARK(ascii_timeline)->Arg(100'000)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(timeline_json)->Arg(100'000)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(svg_rows)
     ->Arg(1'000)
     ->Arg(10'000)

@@ -555,7 +555,29 @@ void draw(std::string& out, const trace& t, const svg_waterfall_options& o,
   const std::int64_t indent_step = 100;  // 10 px per level
   const std::int64_t indent_cap = g.label * 10 / 2;
   std::uint64_t row = 0;
-  for (const std::uint32_t pos : s.visible) {
+  // Pre-order is not the order the spans' strings were stored in, so the text of a large
+  // trace is read from all over its storage: ask for it a few spans ahead (the attribute
+  // arrays further ahead, as the strings' addresses are in them).
+  const auto prefetch = [&](std::size_t k) {
+    if (k + 16 < s.visible.size()) {
+      const span& far = t[s.visible[k + 16]].span();
+      __builtin_prefetch(far.attributes.data());
+      __builtin_prefetch(far.attributes.data() + 2);
+      __builtin_prefetch(far.attributes.data() + 4);
+      __builtin_prefetch(far.name.data());
+    }
+    if (k + 8 < s.visible.size()) {
+      const span& near = t[s.visible[k + 8]].span();
+      for (const key_value& kv :
+           near.attributes.first(std::min<std::size_t>(near.attributes.size(), 8))) {
+        __builtin_prefetch(kv.key.data());
+        if (kv.value.kind() == value_kind::string) __builtin_prefetch(kv.value.as_string().data());
+      }
+    }
+  };
+  for (std::size_t k = 0; k < s.visible.size(); ++k) {
+    prefetch(k);
+    const std::uint32_t pos = s.visible[k];
     const span_ref r = t[pos];
     const span& sp = r.span();
     const auto [a, b] = offsets(sp);
