@@ -1,5 +1,5 @@
 #pragma once
-// A strict JSON reader for tests of the JSON writers (taken from test/emit/red_json.cpp):
+// A strict JSON reader shared by the tests of the JSON writers (red_json, timeline_json):
 // RFC 8259 with no extensions, numbers limited to non-negative integers (all the writers
 // emit), strings checked to be valid UTF-8 without raw control characters.
 
