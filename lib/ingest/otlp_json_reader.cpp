@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <bit>
 #include <charconv>
 #include <cmath>
@@ -15,7 +16,9 @@
 #include "ondemand_util.hpp"
 #include "text_util.hpp"
 
-#if defined(__SSE2__)
+#if defined(__AVX2__) || defined(__SSSE3__)
+#include <immintrin.h>
+#elif defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
@@ -108,11 +111,29 @@ inline std::string_view raw_key_text(raw_key k) {
   return {k.p, n};
 }
 
-/// `a == b`, with short strings compared inline (glibc's memcmp is a call).
+/// `a == b`, with short strings compared inline (glibc's memcmp is a call): up to 16 bytes
+/// as two overlapping words, never reading outside either string.
 inline bool same_text(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  if (a.size() > 16) return std::memcmp(a.data(), b.data(), a.size()) == 0;
-  for (std::size_t i = 0; i < a.size(); ++i)
+  const std::size_t n = a.size();
+  if (n != b.size()) return false;
+  if (n > 16) return std::memcmp(a.data(), b.data(), n) == 0;
+  if (n >= 8) {
+    std::uint64_t x, y, z, w;
+    std::memcpy(&x, a.data(), 8);
+    std::memcpy(&y, b.data(), 8);
+    std::memcpy(&z, a.data() + n - 8, 8);
+    std::memcpy(&w, b.data() + n - 8, 8);
+    return ((x ^ y) | (z ^ w)) == 0;
+  }
+  if (n >= 4) {
+    std::uint32_t x, y, z, w;
+    std::memcpy(&x, a.data(), 4);
+    std::memcpy(&y, b.data(), 4);
+    std::memcpy(&z, a.data() + n - 4, 4);
+    std::memcpy(&w, b.data() + n - 4, 4);
+    return ((x ^ y) | (z ^ w)) == 0;
+  }
+  for (std::size_t i = 0; i < n; ++i)
     if (a[i] != b[i]) return false;
   return true;
 }
@@ -159,6 +180,10 @@ layout sniff_layout(const char* data, std::size_t size, layout how) {
 }
 
 namespace {
+
+std::atomic<bool> fast_path_on{true};
+
+bool fast_path_enabled() noexcept { return fast_path_on.load(std::memory_order_relaxed); }
 
 /// The JSON path being read, as a fixed-capacity stack (no allocation, no bounds growth on
 /// the hot path); steps beyond the capacity are counted and shown as "...".
@@ -843,10 +868,9 @@ class reader {
     return fate::ok;
   }
 
-  /// `[{"key": "...", "value": {AnyValue}}...]`
-  /// A slot of `name_cache_` for the string at `v`, from its raw token (not consumed).
-  static std::size_t name_slot(od::value& v) {
-    const std::string_view raw = v.raw_json_token();
+  /// A slot of `name_cache_` for a string, from its raw token (the string and the blanks
+  /// after it).
+  static std::size_t name_slot(std::string_view raw) {
     std::size_t h = raw.size() * 31;
     if (raw.size() > 2)
       h +=
@@ -862,6 +886,7 @@ class reader {
     std::array<std::string_view, 24> values{};
   };
 
+  /// `[{"key": "...", "value": {AnyValue}}...]`
   fate get_attributes(od::value& v, std::span<const key_value>& out, std::size_t depth,
                       attribute_cache* cache = nullptr) {
     const lazy_at at{this, &v};
@@ -871,6 +896,12 @@ class reader {
     if (t == od::json_type::null) return fate::ok;
     if (t != od::json_type::array)
       return type_error(v, at, "an array of {\"key\": ..., \"value\": ...}");
+    if (fast_) {  // (resource, scope and kvlist attributes; spans' go with their span)
+      const char* p = v.raw_json_token().data();
+      if (p >= data_ && p < fend_ && f_attributes(p, out, depth, cache) != nullptr) return fate::ok;
+      out = {};
+      fast_gave_up();
+    }
     od::array arr;
     if (auto e = v.get_array().get(arr)) return fatal(e, at);
     std::vector<key_value>& kvs = kv_scratch_[depth];
@@ -1008,11 +1039,907 @@ class reader {
     return fate::ok;
   }
 
+  // ----- the fast path ---------------------------------------------------------------------
+  //
+  // Spans written the way producers write them (camelCase or snake_case keys, ids in hex,
+  // numbers where numbers go) are read straight from the input bytes, without simdjson's
+  // value API: one pass over the span's text, keys matched by length and word compares,
+  // strings found with vector compares, the usual compact spellings (`{"key":"`) checked
+  // in one compare. simdjson only skips the span afterwards (a walk over its structural
+  // index). The fast path never reports anything: at the first thing it is not sure of (an
+  // unknown or repeated key, null, an escaped key, an id in base64, an enum by name, a
+  // number out of range, a value nested deeper than it goes, anything that would need a
+  // diagnostic) it gives up, and the span is read again by the general path above, which
+  // handles every case and says what is wrong. It accepts only valid JSON, and on what it
+  // accepts it stores exactly what the general path stores. What it stored before giving up
+  // stays in the arena, unused; the fast path is switched off for the rest of the buffer when
+  // it gives up more often than it succeeds.
+  //
+  // Each `f_*` reader takes the position of the next token (blanks before it allowed) and
+  // returns the position after what it read, or null to give up. `end` (a local copy of
+  // `fend_`, the end of the document) bounds every decision; the input is padded, so loads
+  // of up to 32 bytes that start before `end` are safe.
+
+  using cptr = const char*;
+
+  /// Skips blanks: one compare when there are none, as in compact JSON.
+  static cptr f_ws(cptr p, cptr end) noexcept {
+    while (p < end && static_cast<unsigned char>(*p) <= ' ' && is_space(*p)) ++p;
+    return p;
+  }
+
+  /// The character `c` (after blanks).
+  static cptr f_char(cptr p, cptr end, char c) noexcept {
+    if (p < end && *p == c) return p + 1;
+    p = f_ws(p, end);
+    return p < end && *p == c ? p + 1 : nullptr;
+  }
+
+  /// After a member or an element: `,` (`more` = true) or the closing `close` (false).
+  static cptr f_next(cptr p, cptr end, char close, bool& more) noexcept {
+    p = f_ws(p, end);
+    if (p >= end) return nullptr;
+    more = *p == ',';
+    return more || *p == close ? p + 1 : nullptr;
+  }
+
+  /// The literal `lit` exactly at `p` (no blanks), compared in 8-byte words.
+  template <std::size_t N>
+  static cptr f_lit(cptr p, cptr end, const char (&lit)[N]) noexcept {
+    constexpr std::size_t n = N - 1;
+    static_assert(n >= 1 && n <= 16);
+    if (end - p < static_cast<std::ptrdiff_t>(n)) return nullptr;
+    std::uint64_t a = 0, b = 0;
+    if constexpr (n >= 8) {
+      std::memcpy(&a, p, 8);
+      std::memcpy(&b, lit, 8);
+      if (a != b) return nullptr;
+      if constexpr (n > 8) {  // the last 8 bytes, overlapping the first
+        std::memcpy(&a, p + n - 8, 8);
+        std::memcpy(&b, lit + n - 8, 8);
+        if (a != b) return nullptr;
+      }
+      return p + n;
+    } else {
+      std::memcpy(&a, p, 8);  // padded input: 8 bytes are readable
+      std::memcpy(&b, lit, n);
+      constexpr std::uint64_t mask = std::endian::native == std::endian::little
+                                         ? (std::uint64_t{1} << (8 * n)) - 1
+                                         : ~((~std::uint64_t{0}) >> (8 * n));
+      return (a & mask) == b ? p + n : nullptr;
+    }
+  }
+
+  /// The first `"`, backslash or control byte at or after `p`, or null if none is before `end`.
+  static cptr f_special(cptr p, cptr end) noexcept {
+#if defined(__AVX2__)
+    const __m256i quote = _mm256_set1_epi8('"');
+    const __m256i backslash = _mm256_set1_epi8('\\');
+    const __m256i control = _mm256_set1_epi8(0x1F);
+    for (; p < end; p += 32) {
+      const __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+      const __m256i hit = _mm256_or_si256(
+          _mm256_or_si256(_mm256_cmpeq_epi8(c, quote), _mm256_cmpeq_epi8(c, backslash)),
+          _mm256_cmpeq_epi8(_mm256_min_epu8(c, control), c));
+      const auto mask = static_cast<std::uint32_t>(_mm256_movemask_epi8(hit));
+      if (mask != 0) {
+        const cptr q = p + std::countr_zero(mask);
+        return q < end ? q : nullptr;
+      }
+    }
+    return nullptr;
+#elif defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i backslash = _mm_set1_epi8('\\');
+    const __m128i control = _mm_set1_epi8(0x1F);
+    for (; p < end; p += 16) {
+      const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      const __m128i hit =
+          _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, quote), _mm_cmpeq_epi8(c, backslash)),
+                       _mm_cmpeq_epi8(_mm_min_epu8(c, control), c));
+      const auto mask = static_cast<std::uint32_t>(_mm_movemask_epi8(hit));
+      if (mask != 0) {
+        const cptr q = p + std::countr_zero(mask);
+        return q < end ? q : nullptr;
+      }
+    }
+    return nullptr;
+#else
+    for (; p < end; ++p)
+      if (*p == '"' || *p == '\\' || static_cast<unsigned char>(*p) < 0x20) return p;
+    return nullptr;
+#endif
+  }
+
+  /// A string (after blanks); `out` is its text: in the input, or unescaped into a scratch
+  /// buffer that the next string may reuse (callers copy what they keep).
+  cptr f_string(cptr p, std::string_view& out) {
+    const cptr end = fend_;
+    if (p >= end || *p != '"') {
+      p = f_ws(p, end);
+      if (p >= end || *p != '"') return nullptr;
+    }
+    const cptr s = p + 1;
+    cptr q = f_special(s, end);
+    if (q == nullptr) return nullptr;
+    if (*q == '"') {
+      out = {s, static_cast<std::size_t>(q - s)};
+      return q + 1;
+    }
+    return f_escaped(s, q, out);
+  }
+
+  /// The rest of a string from `s` whose first special byte `q` is not its closing quote:
+  /// find that quote, then unescape as simdjson's get_string does.
+  cptr f_escaped(cptr s, cptr q, std::string_view& out) {
+    const cptr end = fend_;
+    while (q != nullptr && *q == '\\') q = q + 2 < end ? f_special(q + 2, end) : nullptr;
+    if (q == nullptr || *q != '"') return nullptr;
+    const auto n = static_cast<std::size_t>(q - s);
+    if (unescaped_.size() < n + simdjson::SIMDJSON_PADDING)
+      unescaped_.resize(n + simdjson::SIMDJSON_PADDING);
+    auto* dst = reinterpret_cast<std::uint8_t*>(unescaped_.data());
+    if (parser_.unescape(od::raw_json_string(reinterpret_cast<const std::uint8_t*>(s)), dst)
+            .get(out))
+      return nullptr;
+    return q + 1;
+  }
+
+  /// A key with no escapes and the `:` after it (blanks allowed around both).
+  cptr f_key(cptr p, std::string_view& k) const noexcept {
+    const cptr end = fend_;
+    if (p >= end || *p != '"') {
+      p = f_ws(p, end);
+      if (p >= end || *p != '"') return nullptr;
+    }
+    const cptr q = f_special(p + 1, end);
+    if (q == nullptr || *q != '"') return nullptr;
+    k = {p + 1, static_cast<std::size_t>(q - p - 1)};
+    return f_char(q + 1, end, ':');
+  }
+
+  /// Decimal digits at `p`, at most 19 (so no overflow); `n` is how many there were (20
+  /// means more than 19).
+  static cptr f_digits(cptr p, cptr end, std::uint64_t& out, std::size_t& n) noexcept {
+    const cptr s = p;
+    std::uint64_t x = 0;
+    if constexpr (std::endian::native == std::endian::little) {
+      // Eight digits at a time while all eight are digits (fast_float's SWAR conversion).
+      while (p - s <= 12 && end - p >= 8) {
+        std::uint64_t w;
+        std::memcpy(&w, p, 8);
+        if (((w & 0xF0F0F0F0F0F0F0F0u) |
+             (((w + 0x0606060606060606u) & 0xF0F0F0F0F0F0F0F0u) >> 4)) != 0x3333333333333333u)
+          break;
+        w -= 0x3030303030303030u;
+        w = w * 10 + (w >> 8);
+        w = (((w & 0x000000FF000000FFu) * (100 + (1000000ull << 32))) +
+             (((w >> 16) & 0x000000FF000000FFu) * (1 + (10000ull << 32)))) >>
+            32;
+        x = x * 100000000u + w;
+        p += 8;
+      }
+    }
+    while (p < end && p - s < 20 && static_cast<unsigned>(*p - '0') < 10)
+      x = x * 10 + static_cast<unsigned>(*p++ - '0');
+    n = static_cast<std::size_t>(p - s);
+    out = x;
+    return p;
+  }
+
+  /// A JSON number that is a non-negative integer of at most 19 digits (after blanks).
+  static cptr f_number(cptr p, cptr end, std::uint64_t& out) noexcept {
+    p = f_ws(p, end);
+    std::size_t n = 0;
+    const cptr q = f_digits(p, end, out, n);
+    if (n == 0 || n > 19 || (*p == '0' && n > 1)) return nullptr;
+    return q;
+  }
+
+  /// `get_unsigned`: a number or a decimal string (as `parse_decimal` reads it), at most `max`.
+  cptr f_unsigned(cptr p, std::uint64_t& out, std::uint64_t max) {
+    const cptr end = fend_;
+    p = f_ws(p, end);
+    std::uint64_t x = 0;
+    if (p < end && *p == '"') {
+      std::size_t n = 0;
+      const cptr q = f_digits(p + 1, end, x, n);
+      if (n == 0) return nullptr;
+      if (n <= 19 && q < end && *q == '"') {
+        p = q + 1;
+      } else {  // 20 digits or more: leave the overflow check to parse_decimal
+        std::string_view s;
+        p = f_string(p, s);
+        if (p == nullptr || !parse_decimal(s, x)) return nullptr;
+      }
+    } else {
+      p = f_number(p, end, x);
+      if (p == nullptr) return nullptr;
+    }
+    if (x > max) return nullptr;
+    out = x;
+    return p;
+  }
+
+  cptr f_u32(cptr p, std::uint32_t& out) {
+    std::uint64_t x = 0;
+    p = f_unsigned(p, x, std::numeric_limits<std::uint32_t>::max());
+    if (p != nullptr) out = static_cast<std::uint32_t>(x);
+    return p;
+  }
+
+  /// A JSON integer (number) in `[-max, max]`.
+  static cptr f_signed(cptr p, cptr end, std::int64_t& out, std::uint64_t max) noexcept {
+    p = f_ws(p, end);
+    const bool minus = p < end && *p == '-';
+    std::uint64_t x = 0;
+    p = f_number(minus ? p + 1 : p, end, x);
+    if (p == nullptr || x > max || (minus && x == 0)) return nullptr;
+    out = minus ? -static_cast<std::int64_t>(x) : static_cast<std::int64_t>(x);
+    return p;
+  }
+
+  /// `get_i64`: a number, or a decimal string as `parse_signed` reads it.
+  cptr f_i64(cptr p, std::int64_t& out) {
+    const cptr end = fend_;
+    p = f_ws(p, end);
+    if (p >= end || *p != '"')
+      return f_signed(p, end, out, std::numeric_limits<std::int64_t>::max());
+    const bool minus = p + 1 < end && p[1] == '-';
+    std::uint64_t x = 0;
+    std::size_t n = 0;
+    const cptr q = f_digits(p + 1 + (minus ? 1 : 0), end, x, n);
+    if (n == 0) return nullptr;
+    const std::uint64_t limit = std::uint64_t{std::numeric_limits<std::int64_t>::max()} + minus;
+    if (n <= 19 && q < end && *q == '"' && x <= limit) {
+      out = minus ? static_cast<std::int64_t>(0 - x) : static_cast<std::int64_t>(x);
+      return q + 1;
+    }
+    std::string_view s;  // long, or out of range: as parse_signed decides
+    p = f_string(p, s);
+    return p != nullptr && parse_signed(s, out) ? p : nullptr;
+  }
+
+  /// An enum written as a number (names are left to the general path, which notes them).
+  template <class E>
+  cptr f_enum(cptr p, E& out) const noexcept {
+    std::int64_t x = 0;
+    p = f_signed(p, fend_, x, std::numeric_limits<std::int32_t>::max());
+    if (p != nullptr) out = static_cast<E>(x);
+    return p;
+  }
+
+  /// `get_double`: a JSON number (or, as a string, "NaN", "Infinity", ...). Gives up on
+  /// zero, subnormal and out-of-range results, where parsers may differ on what is an error.
+  cptr f_double(cptr p, double& out) {
+    const cptr end = fend_;
+    p = f_ws(p, end);
+    if (p < end && *p == '"') {
+      std::string_view s;
+      p = f_string(p, s);
+      return p != nullptr && parse_double_text(s, out) ? p : nullptr;
+    }
+    const cptr s = p;
+    auto digit = [&] { return p < end && static_cast<unsigned>(*p - '0') < 10; };
+    if (p < end && *p == '-') ++p;
+    if (p < end && *p == '0') {
+      ++p;
+    } else {
+      if (!digit()) return nullptr;
+      while (digit()) ++p;
+    }
+    if (p < end && *p == '.') {
+      ++p;
+      if (!digit()) return nullptr;
+      while (digit()) ++p;
+    }
+    if (p < end && (*p == 'e' || *p == 'E')) {
+      ++p;
+      if (p < end && (*p == '+' || *p == '-')) ++p;
+      if (!digit()) return nullptr;
+      while (digit()) ++p;
+    }
+    if (p - s > 40) return nullptr;
+    const auto [stop, ec] = std::from_chars(s, p, out);
+    return ec == std::errc() && stop == p && std::isnormal(out) ? p : nullptr;
+  }
+
+  cptr f_bool(cptr p, bool& out) const noexcept {
+    const cptr end = fend_;
+    p = f_ws(p, end);
+    if (const cptr q = f_lit(p, end, "true")) {
+      out = true;
+      return q;
+    }
+    if (const cptr q = f_lit(p, end, "false")) {
+      out = false;
+      return q;
+    }
+    return nullptr;
+  }
+
+  /// An id in hex; "" is the absent id only when `empty_ok`. Zero ids are the caller's to check.
+  template <std::size_t N>
+  cptr f_id(cptr p, basic_id<N>& out, bool empty_ok) {
+    std::string_view s;
+    p = f_string(p, s);
+    if (p == nullptr) return nullptr;
+    if (s.empty()) {
+      out = {};
+      return empty_ok ? p : nullptr;
+    }
+#if defined(__SSSE3__)
+    if (s.size() != 2 * N) return nullptr;  // (base64 and the rest: the general path)
+    std::array<std::uint8_t, N> bytes;
+    for (std::size_t i = 0; i < N; i += 8)
+      if (!hex16(s.data() + 2 * i, bytes.data() + i)) return nullptr;
+    out = basic_id<N>(bytes);
+#else
+    const auto id = basic_id<N>::from_hex(s);
+    if (!id) return nullptr;
+    out = *id;
+#endif
+    return p;
+  }
+
+#if defined(__SSSE3__)
+  /// 16 hex digits (either case) at `s` as 8 bytes, as `basic_id::from_hex` reads them;
+  /// false if any is not a hex digit. `s` may be read 16 bytes on (the input is padded).
+  static bool hex16(const char* s, std::uint8_t* out) noexcept {
+    const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s));
+    const __m128i d = _mm_sub_epi8(c, _mm_set1_epi8('0'));
+    const __m128i l = _mm_sub_epi8(_mm_or_si128(c, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
+    const __m128i is_digit = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
+    const __m128i is_letter = _mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(5)), l);
+    if (_mm_movemask_epi8(_mm_or_si128(is_digit, is_letter)) != 0xFFFF) return false;
+    const __m128i v = _mm_or_si128(_mm_and_si128(is_digit, d),
+                                   _mm_andnot_si128(is_digit, _mm_add_epi8(l, _mm_set1_epi8(10))));
+    // Each byte pair (high digit, low digit) to high * 16 + low, then the 8 words to bytes.
+    const __m128i pairs = _mm_maddubs_epi16(v, _mm_set1_epi16(0x0110));
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(out), _mm_packus_epi16(pairs, pairs));
+    return true;
+  }
+#endif
+
+  /// A string stored in the arena as `get_string` stores it (with `cache`, reused if equal).
+  cptr f_stored(cptr p, std::string_view& out, std::string_view* cache = nullptr) {
+    std::string_view s;
+    p = f_string(p, s);
+    if (p == nullptr) return nullptr;
+    if (cache != nullptr && same_text(*cache, s)) {
+      out = *cache;
+    } else {
+      out = b_.store(s);
+      if (cache != nullptr) *cache = out;
+    }
+    return p;
+  }
+
+  /// The deepest values the fast path reads (it recurses; deeper values take the general path).
+  static constexpr std::size_t fast_depth = 8;
+
+  /// `get_any_value`.
+  cptr f_any_value(cptr p, any_value& out, std::size_t depth, std::string_view* string_cache) {
+    const cptr end = fend_;
+    if (depth >= opt_.max_value_depth || depth >= fast_depth) return nullptr;
+    bool more = false;
+    // The usual two, spelled compactly, in one or two compares each.
+    if (const cptr q = f_lit(p, end, "{\"stringValue\":")) {
+      std::string_view s;
+      p = f_stored(q, s, string_cache);
+      out = any_value::of_string(s);
+      p = p != nullptr ? f_next(p, end, '}', more) : nullptr;
+      return more ? nullptr : p;  // (`,`: more fields, for the general path)
+    }
+    if (const cptr q = f_lit(p, end, "{\"intValue\":")) {
+      std::int64_t i = 0;
+      p = f_i64(q, i);
+      out = any_value::of_int(i);
+      p = p != nullptr ? f_next(p, end, '}', more) : nullptr;
+      return more ? nullptr : p;
+    }
+    p = f_char(p, end, '{');
+    if (p == nullptr) return nullptr;
+    p = f_ws(p, end);
+    if (p < end && *p == '}') {
+      out = {};
+      return p + 1;
+    }
+    std::string_view k;
+    p = f_key(p, k);
+    if (p == nullptr) return nullptr;
+    switch (k.size()) {
+      case 8:
+        if (key_eq(k, "intValue")) {
+          std::int64_t i = 0;
+          p = f_i64(p, i);
+          out = any_value::of_int(i);
+        } else {
+          p = nullptr;
+        }
+        break;
+      case 9:
+        if (key_eq(k, "boolValue")) {
+          bool b = false;
+          p = f_bool(p, b);
+          out = any_value::of_bool(b);
+        } else if (key_eq(k, "int_value")) {
+          std::int64_t i = 0;
+          p = f_i64(p, i);
+          out = any_value::of_int(i);
+        } else {
+          p = nullptr;
+        }
+        break;
+      case 10:
+        if (key_eq(k, "arrayValue")) {
+          p = f_array_value(p, out, depth + 1);
+        } else if (key_eq(k, "bytesValue")) {
+          p = f_bytes(p, out);
+        } else if (key_eq(k, "bool_value")) {
+          bool b = false;
+          p = f_bool(p, b);
+          out = any_value::of_bool(b);
+        } else {
+          p = nullptr;
+        }
+        break;
+      case 11:
+        if (key_eq(k, "stringValue")) {
+          std::string_view s;
+          p = f_stored(p, s, string_cache);
+          out = any_value::of_string(s);
+        } else if (key_eq(k, "doubleValue")) {
+          double d = 0;
+          p = f_double(p, d);
+          out = any_value::of_double(d);
+        } else if (key_eq(k, "kvlistValue")) {
+          std::span<const key_value> kvs;
+          p = f_kvlist(p, kvs, depth + 1);
+          out = any_value::of_kvlist(kvs);
+        } else if (key_eq(k, "array_value")) {
+          p = f_array_value(p, out, depth + 1);
+        } else if (key_eq(k, "bytes_value")) {
+          p = f_bytes(p, out);
+        } else {
+          p = nullptr;
+        }
+        break;
+      case 12:
+        if (key_eq(k, "string_value")) {
+          std::string_view s;
+          p = f_stored(p, s, string_cache);
+          out = any_value::of_string(s);
+        } else if (key_eq(k, "double_value")) {
+          double d = 0;
+          p = f_double(p, d);
+          out = any_value::of_double(d);
+        } else if (key_eq(k, "kvlist_value")) {
+          std::span<const key_value> kvs;
+          p = f_kvlist(p, kvs, depth + 1);
+          out = any_value::of_kvlist(kvs);
+        } else {
+          p = nullptr;
+        }
+        break;
+      default:
+        p = nullptr;
+        break;
+    }
+    // One field only: more take the general path (the last one wins there).
+    p = p != nullptr ? f_next(p, end, '}', more) : nullptr;
+    return more ? nullptr : p;
+  }
+
+  cptr f_bytes(cptr p, any_value& out) {
+    std::string_view s;
+    p = f_string(p, s);
+    if (p == nullptr || !decode_base64(s, bytes_)) return nullptr;
+    out = any_value::of_bytes(b_.store(bytes_));
+    return p;
+  }
+
+  /// `{"values": [...]}` around an array or a kvlist: returns the position after `[`, or
+  /// after `}` with `empty` set when the object is `{}` (which reads as empty).
+  cptr f_values_open(cptr p, bool& empty) const noexcept {
+    const cptr end = fend_;
+    p = f_char(p, end, '{');
+    if (p == nullptr) return nullptr;
+    p = f_ws(p, end);
+    empty = p < end && *p == '}';
+    if (empty) return p + 1;
+    std::string_view k;
+    p = f_key(p, k);
+    if (p == nullptr || !key_eq(k, "values")) return nullptr;
+    return f_char(p, end, '[');
+  }
+
+  /// `get_array_value`: `{"values": [AnyValue...]}`.
+  cptr f_array_value(cptr p, any_value& out, std::size_t depth) {
+    const cptr end = fend_;
+    bool empty = false;
+    p = f_values_open(p, empty);
+    if (p == nullptr) return nullptr;
+    if (empty) {
+      out = any_value::of_array({});
+      return p;
+    }
+    std::vector<any_value>& items = arr_scratch_[depth];
+    items.clear();
+    p = f_ws(p, end);
+    bool more = true;
+    if (p < end && *p == ']') {
+      ++p;
+      more = false;
+    }
+    while (more) {
+      any_value item;
+      p = f_any_value(p, item, depth, nullptr);
+      if (p == nullptr) return nullptr;
+      items.push_back(item);
+      p = f_next(p, end, ']', more);
+      if (p == nullptr) return nullptr;
+    }
+    out = any_value::of_array(b_.store_flat(std::span<const any_value>(items)));
+    p = f_next(p, end, '}', more);
+    return more ? nullptr : p;
+  }
+
+  /// `get_values_wrapper`: `{"values": [KeyValue...]}`.
+  cptr f_kvlist(cptr p, std::span<const key_value>& out, std::size_t depth) {
+    bool empty = false;
+    p = f_values_open(p, empty);
+    out = {};
+    if (p == nullptr || empty) return p;
+    p = f_attributes(p - 1, out, depth, nullptr);  // from the '['
+    bool more = false;
+    p = p != nullptr ? f_next(p, fend_, '}', more) : nullptr;
+    return more ? nullptr : p;
+  }
+
+  /// `get_attributes`: `[{"key": "...", "value": {AnyValue}}...]`, `key` first.
+  cptr f_attributes(cptr p, std::span<const key_value>& out, std::size_t depth,
+                    attribute_cache* cache) {
+    const cptr end = fend_;
+    p = f_char(p, end, '[');
+    if (p == nullptr) return nullptr;
+    std::vector<key_value>& kvs = kv_scratch_[depth];
+    kvs.clear();
+    p = f_ws(p, end);
+    bool more = true;
+    if (p < end && *p == ']') {
+      ++p;
+      more = false;
+    }
+    for (std::size_t i = 0; more; ++i) {
+      const bool cached = cache != nullptr && i < cache->keys.size();
+      key_value kv;
+      std::string_view k;
+      // `{"key":` and `,"value":` in one compare each when written compactly.
+      if (const cptr q = f_lit(p, end, "{\"key\":")) {
+        p = q;
+      } else {
+        p = f_char(p, end, '{');
+        if (p == nullptr || (p = f_key(p, k)) == nullptr || !key_eq(k, "key")) return nullptr;
+      }
+      p = f_stored(p, kv.key, cached ? &cache->keys[i] : nullptr);
+      if (p == nullptr) return nullptr;
+      if (const cptr q = f_lit(p, end, ",\"value\":")) {
+        p = q;
+      } else {
+        p = f_next(p, end, '}', more);
+        if (p == nullptr || !more || (p = f_key(p, k)) == nullptr || !key_eq(k, "value"))
+          return nullptr;
+      }
+      p = f_any_value(p, kv.value, depth, cached ? &cache->values[i] : nullptr);
+      if (p == nullptr || (p = f_next(p, end, '}', more)) == nullptr || more) return nullptr;
+      kvs.push_back(kv);
+      p = f_next(p, end, ']', more);
+      if (p == nullptr) return nullptr;
+    }
+    out = b_.store_flat(std::span<const key_value>(kvs));
+    return p;
+  }
+
+  /// Calls `member(bit, p)` for each member of the object at `p`, which reads the value. Every
+  /// key may appear once (`bit(key)` names it; 0: a key the fast path does not read).
+  template <class Bit, class Member>
+  cptr f_object(cptr p, Bit&& bit, Member&& member) {
+    const cptr end = fend_;
+    p = f_char(p, end, '{');
+    if (p == nullptr) return nullptr;
+    p = f_ws(p, end);
+    if (p < end && *p == '}') return p + 1;
+    std::uint32_t seen = 0;
+    for (bool more = true; more;) {
+      std::string_view k;
+      p = f_key(p, k);
+      if (p == nullptr) return nullptr;
+      const std::uint32_t b = bit(k);
+      if (b == 0 || (seen & b) != 0) return nullptr;
+      seen |= b;
+      p = member(b, p);
+      if (p == nullptr) return nullptr;
+      p = f_next(p, end, '}', more);
+      if (p == nullptr) return nullptr;
+    }
+    return p;
+  }
+
+  /// An array of objects (events, links), each read by `item(T&, p)` into `scratch`.
+  template <class T, class Item>
+  cptr f_object_array(cptr p, std::span<const T>& out, std::vector<T>& scratch, Item&& item) {
+    const cptr end = fend_;
+    p = f_char(p, end, '[');
+    if (p == nullptr) return nullptr;
+    scratch.clear();
+    p = f_ws(p, end);
+    bool more = true;
+    if (p < end && *p == ']') {
+      ++p;
+      more = false;
+    }
+    while (more) {
+      T x{};
+      p = item(x, p);
+      if (p == nullptr) return nullptr;
+      scratch.push_back(x);
+      p = f_next(p, end, ']', more);
+      if (p == nullptr) return nullptr;
+    }
+    out = b_.store_flat(std::span<const T>(scratch));
+    return p;
+  }
+
+  /// The key bits of the objects the fast path reads (one set: a key's bit is the same
+  /// wherever it appears; each object masks the ones it has).
+  enum : std::uint32_t {
+    k_trace_id = 1u << 0,
+    k_span_id = 1u << 1,
+    k_parent = 1u << 2,
+    k_name = 1u << 3,
+    k_kind = 1u << 4,
+    k_start = 1u << 5,
+    k_end = 1u << 6,
+    k_attributes = 1u << 7,
+    k_events = 1u << 8,
+    k_links = 1u << 9,
+    k_status = 1u << 10,
+    k_trace_state = 1u << 11,
+    k_flags = 1u << 12,
+    k_dropped_attributes = 1u << 13,
+    k_dropped_events = 1u << 14,
+    k_dropped_links = 1u << 15,
+    k_time = 1u << 16,
+    k_code = 1u << 17,
+    k_message = 1u << 18,
+  };
+
+  /// The bit of a key of a span, event, link or status object (0: none of them).
+  static std::uint32_t f_key_bit(std::string_view k) noexcept {
+    switch (k.size()) {
+      case 4:
+        if (key_eq(k, "name")) return k_name;
+        if (key_eq(k, "kind")) return k_kind;
+        if (key_eq(k, "code")) return k_code;
+        break;
+      case 5:
+        if (key_eq(k, "flags")) return k_flags;
+        if (key_eq(k, "links")) return k_links;
+        break;
+      case 6:
+        if (key_eq(k, "spanId")) return k_span_id;
+        if (key_eq(k, "status")) return k_status;
+        if (key_eq(k, "events")) return k_events;
+        break;
+      case 7:
+        if (key_eq(k, "traceId")) return k_trace_id;
+        if (key_eq(k, "span_id")) return k_span_id;
+        if (key_eq(k, "message")) return k_message;
+        break;
+      case 8:
+        if (key_eq(k, "trace_id")) return k_trace_id;
+        break;
+      case 10:
+        if (key_eq(k, "attributes")) return k_attributes;
+        if (key_eq(k, "traceState")) return k_trace_state;
+        break;
+      case 11:
+        if (key_eq(k, "trace_state")) return k_trace_state;
+        break;
+      case 12:
+        if (key_eq(k, "parentSpanId")) return k_parent;
+        if (key_eq(k, "timeUnixNano")) return k_time;
+        break;
+      case 14:
+        if (key_eq(k, "parent_span_id")) return k_parent;
+        if (key_eq(k, "time_unix_nano")) return k_time;
+        break;
+      case 15:
+        if (key_eq(k, "endTimeUnixNano")) return k_end;
+        break;
+      case 17:
+        if (key_eq(k, "startTimeUnixNano")) return k_start;
+        if (key_eq(k, "droppedLinksCount")) return k_dropped_links;
+        break;
+      case 18:
+        if (key_eq(k, "end_time_unix_nano")) return k_end;
+        if (key_eq(k, "droppedEventsCount")) return k_dropped_events;
+        break;
+      case 19:
+        if (key_eq(k, "dropped_links_count")) return k_dropped_links;
+        break;
+      case 20:
+        if (key_eq(k, "start_time_unix_nano")) return k_start;
+        if (key_eq(k, "dropped_events_count")) return k_dropped_events;
+        break;
+      case 22:
+        if (key_eq(k, "droppedAttributesCount")) return k_dropped_attributes;
+        break;
+      case 24:
+        if (key_eq(k, "dropped_attributes_count")) return k_dropped_attributes;
+        break;
+      default:
+        break;
+    }
+    return 0;
+  }
+
+  static constexpr std::uint64_t u64_max = std::numeric_limits<std::uint64_t>::max();
+
+  cptr f_events(cptr p, std::span<const event>& out) {
+    constexpr std::uint32_t keys = k_time | k_name | k_attributes | k_dropped_attributes;
+    return f_object_array(p, out, events_, [&](event& ev, cptr q) {
+      return f_object(
+          q, [](std::string_view k) { return f_key_bit(k) & keys; },
+          [&](std::uint32_t b, cptr r) {
+            switch (b) {
+              case k_time:
+                return f_unsigned(r, ev.time_unix_nano, u64_max);
+              case k_name:
+                return f_stored(r, ev.name);
+              case k_attributes:
+                return f_attributes(r, ev.attributes, 0, &event_attrs_);
+              default:
+                return f_u32(r, ev.dropped_attributes_count);
+            }
+          });
+    });
+  }
+
+  cptr f_links(cptr p, std::span<const link>& out) {
+    constexpr std::uint32_t keys =
+        k_trace_id | k_span_id | k_trace_state | k_attributes | k_dropped_attributes | k_flags;
+    return f_object_array(p, out, links_, [&](link& l, cptr q) {
+      return f_object(
+          q, [](std::string_view k) { return f_key_bit(k) & keys; },
+          [&](std::uint32_t b, cptr r) {
+            switch (b) {
+              case k_trace_id:
+                return f_id(r, l.trace_id, true);
+              case k_span_id:
+                return f_id(r, l.span_id, true);
+              case k_trace_state:
+                return f_stored(r, l.trace_state);
+              case k_attributes:
+                return f_attributes(r, l.attributes, 0, nullptr);
+              case k_dropped_attributes:
+                return f_u32(r, l.dropped_attributes_count);
+              default:
+                return f_u32(r, l.flags);
+            }
+          });
+    });
+  }
+
+  cptr f_status(cptr p, status& out) {
+    if (const cptr q = f_lit(p, fend_, "{}")) return q;  // the usual: no status
+    return f_object(
+        p, [](std::string_view k) { return f_key_bit(k) & (k_code | k_message); },
+        [&](std::uint32_t b, cptr r) {
+          return b == k_code ? f_enum(r, out.code) : f_stored(r, out.message);
+        });
+  }
+
+  /// A span's name, stored as the general path stores it (`name_cache_`, in the slot picked
+  /// from the raw token: the string and the blanks after it).
+  cptr f_name(cptr p, std::string_view& out) {
+    const cptr end = fend_;
+    p = f_ws(p, end);
+    const cptr open = p;
+    std::string_view s;
+    p = f_string(p, s);
+    if (p == nullptr) return nullptr;
+    const std::string_view raw(open, static_cast<std::size_t>(f_ws(p, end) - open));
+    std::string_view& cache = name_cache_[name_slot(raw)];
+    if (same_text(cache, s)) {
+      out = cache;
+    } else {
+      out = b_.store(s);
+      cache = out;
+    }
+    return p;
+  }
+
+  /// One span at `p` into `sp`; null to read it with the general path. Like that path it
+  /// rejects nothing itself: spans that would be rejected are left to it, to report.
+  cptr f_span(cptr p, span& sp) {
+    constexpr std::uint32_t keys = k_trace_id | k_span_id | k_parent | k_name | k_kind | k_start |
+                                   k_end | k_attributes | k_events | k_links | k_status |
+                                   k_trace_state | k_flags | k_dropped_attributes |
+                                   k_dropped_events | k_dropped_links;
+    std::uint32_t seen = 0;
+    p = f_object(
+        p,
+        [&](std::string_view k) {
+          const std::uint32_t b = f_key_bit(k) & keys;
+          seen |= b;
+          return b;
+        },
+        [&](std::uint32_t b, cptr r) -> cptr {
+          switch (b) {
+            case k_trace_id:
+              return f_id(r, sp.trace_id, false);
+            case k_span_id:
+              return f_id(r, sp.span_id, false);
+            case k_parent:
+              return f_id(r, sp.parent_span_id, true);
+            case k_name:
+              return f_name(r, sp.name);
+            case k_kind:
+              return f_enum(r, sp.kind);
+            case k_start:
+              return f_unsigned(r, sp.start_time_unix_nano, u64_max);
+            case k_end:
+              return f_unsigned(r, sp.end_time_unix_nano, u64_max);
+            case k_attributes:
+              return f_attributes(r, sp.attributes, 0, &span_attrs_);
+            case k_events:
+              return f_events(r, sp.events);
+            case k_links:
+              return f_links(r, sp.links);
+            case k_status:
+              return f_status(r, sp.status);
+            case k_trace_state:
+              return f_stored(r, sp.trace_state);
+            case k_flags:
+              return f_u32(r, sp.flags);
+            case k_dropped_attributes:
+              return f_u32(r, sp.dropped_attributes_count);
+            case k_dropped_events:
+              return f_u32(r, sp.dropped_events_count);
+            default:
+              return f_u32(r, sp.dropped_links_count);
+          }
+        });
+    // Missing or zero ids are rejected by the general path, which says which.
+    constexpr std::uint32_t ids = k_trace_id | k_span_id;
+    if (p == nullptr || (seen & ids) != ids || sp.trace_id.empty() || sp.span_id.empty())
+      return nullptr;
+    return p;
+  }
+
+  /// Counts a fast read that gave up; after many, more than succeeded, stops trying.
+  void fast_gave_up() noexcept {
+    if (++fast_misses_ > 32 && fast_misses_ > fast_hits_) fast_ = false;
+  }
+
   // ----- spans -----------------------------------------------------------------------------
 
   /// One span. Rejected spans are counted and reported; a fatal error ends the document.
   fate read_span(od::value& v, scope_handle scope) {
     ++st_.spans_read;
+    if (fast_) {
+      // Read from the bytes; simdjson skips the span's value when the caller moves on.
+      const char* p = v.raw_json_token().data();
+      span sp;
+      if (p >= data_ && p < fend_ && f_span(p, sp) != nullptr) {
+        ++fast_hits_;
+        keep_span(v, sp, scope);
+        return fate::ok;
+      }
+      fast_gave_up();
+    }
     const std::size_t at = offset_of(v);
     static constexpr std::array<std::string_view, 6> kinds{"UNSPECIFIED", "INTERNAL", "SERVER",
                                                            "CLIENT",      "PRODUCER", "CONSUMER"};
@@ -1030,7 +1957,8 @@ class reader {
         return get_id(x, sp.span_id, &have_span);
       }
       if (is(k, "parentSpanId", "parent_span_id")) return get_id(x, sp.parent_span_id);
-      if (key_eq(k, "name")) return get_string(x, sp.name, &name_cache_[name_slot(x)]);
+      if (key_eq(k, "name"))
+        return get_string(x, sp.name, &name_cache_[name_slot(x.raw_json_token())]);
       if (is(k, "startTimeUnixNano", "start_time_unix_nano"))
         return get_unsigned(x, sp.start_time_unix_nano, std::numeric_limits<std::uint64_t>::max());
       if (is(k, "endTimeUnixNano", "end_time_unix_nano"))
@@ -1086,13 +2014,18 @@ class reader {
       ++st_.spans_rejected;
       return r == fate::fatal ? fate::fatal : fate::ok;
     }
+    keep_span(v, sp, scope);
+    return fate::ok;
+  }
+
+  /// A span read whole and accepted: warned about if it ends before it starts, then added.
+  void keep_span(od::value& v, const span& sp, scope_handle scope) {
     if (sp.end_time_unix_nano < sp.start_time_unix_nano)
-      report(severity::warning, diagnostic_code::end_before_start, at, render_path(),
+      report(severity::warning, diagnostic_code::end_before_start, offset_of(v), render_path(),
              "span ends " + std::to_string(sp.start_time_unix_nano - sp.end_time_unix_nano) +
                  " ns before it starts; kept as written");
     b_.add_stored_span(scope, sp);
     ++st_.spans_kept;
-    return fate::ok;
   }
 
   /// Iterates the array at `v`, calling `on(element, index)` with the index on the path.
@@ -1216,6 +2149,7 @@ class reader {
     ++st_.documents;
     doc_offset_ = offset;
     doc_end_ = offset + length;
+    fend_ = data_ + doc_end_;
     in_line_ = in_line;
     doc_fatal_ = false;
     const char* begin = data_ + offset;
@@ -1458,6 +2392,12 @@ class reader {
   std::vector<std::vector<any_value>> arr_scratch_;
   std::vector<event> events_;
   std::vector<link> links_;
+  const char* fend_ = nullptr;  // the fast path's end: the end of the document
+  bool fast_ = fast_path_enabled();
+  std::uint64_t fast_hits_ = 0;
+  std::uint64_t fast_misses_ = 0;
+  std::string unescaped_;  // the fast path's unescaped strings
+  std::string bytes_;      // the fast path's decoded bytesValue
   bool stopped_ = false;
   bool repairing_ = false;
   bool noted_base64_ = false;
@@ -1475,6 +2415,8 @@ bool read_otlp_buffer(const char* data, std::size_t size, layout how, const read
   reader r(data, size, options, b, stats);
   return r.run(how);
 }
+
+void set_fast_path(bool on) noexcept { fast_path_on.store(on, std::memory_order_relaxed); }
 
 std::size_t first_non_space(const char* data, std::size_t size) noexcept {
   std::size_t i = 0;

@@ -31,6 +31,11 @@ bool read_otlp_buffer(const char* data, std::size_t size, layout how, const read
 /// address space, not memory, and a dump denser than this grows the array as before.
 constexpr std::size_t expected_spans(std::size_t bytes) noexcept { return bytes / 512 + 16; }
 
+/// Whether readers created from now on read spans written the usual way straight from the
+/// bytes (the default) or every value through simdjson's value API. Both read every input
+/// the same; tests turn the fast path off to check that.
+void set_fast_path(bool on) noexcept;
+
 /// Offset of the first byte that is not JSON whitespace (`size` if there is none).
 std::size_t first_non_space(const char* data, std::size_t size) noexcept;
 

@@ -6,8 +6,24 @@
 
 namespace tracefold::ingest::detail {
 
+namespace {
+/// All of `s` (1 to 19 bytes) as decimal digits: no overflow is possible. False on a
+/// non-digit.
+bool short_decimal(std::string_view s, std::uint64_t& out) noexcept {
+  std::uint64_t x = 0;
+  for (char c : s) {
+    const auto d = static_cast<unsigned>(c - '0');
+    if (d > 9) return false;
+    x = x * 10 + d;
+  }
+  out = x;
+  return true;
+}
+}  // namespace
+
 bool parse_decimal(std::string_view s, std::uint64_t& out) noexcept {
   if (s.empty() || s[0] < '0' || s[0] > '9') return false;
+  if (s.size() <= 19) return short_decimal(s, out);  // (timestamps: 19 digits)
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
   return ec == std::errc() && p == s.data() + s.size();
 }
@@ -16,6 +32,12 @@ bool parse_signed(std::string_view s, std::int64_t& out) noexcept {
   if (s.empty()) return false;
   const std::size_t digits = s[0] == '-' ? 1 : 0;
   if (s.size() == digits || s[digits] < '0' || s[digits] > '9') return false;
+  if (s.size() - digits <= 18) {  // fits whatever the digits
+    std::uint64_t x = 0;
+    if (!short_decimal(s.substr(digits), x)) return false;
+    out = digits != 0 ? -static_cast<std::int64_t>(x) : static_cast<std::int64_t>(x);
+    return true;
+  }
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
   return ec == std::errc() && p == s.data() + s.size();
 }

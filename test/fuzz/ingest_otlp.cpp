@@ -1,6 +1,7 @@
 // libFuzzer target: arbitrary bytes go through the OTLP-JSON reader in lenient and strict
 // mode. Nothing may crash, hang or lose a span without saying so: the counts reconcile, every
-// error has a message, and the built trees are well formed.
+// error has a message, and the built trees are well formed. The reader's fast path and its
+// general path must read every input the same.
 // Build with clang: CXX=clang++ meson setup build-fuzz -Dfuzz=true, then
 //   ./build-fuzz/test/fuzz/fuzz_ingest_otlp -dict=test/fuzz/otlp.dict test/golden/ingest
 #include <cstdint>
@@ -10,6 +11,8 @@
 #include <string_view>
 #include <support/tree_invariants.hpp>
 #include <tracefold/ingest/read_otlp_json.hpp>
+
+#include "../../lib/ingest/otlp_json_reader.hpp"
 
 namespace {
 
@@ -55,6 +58,29 @@ void check(std::string_view input, tracefold::ingest::read_mode mode) {
   }
   const std::string err = tft::check_tree_invariants(r.traces, r.traces.span_count());
   if (!err.empty()) fail(name, err);
+  // The reader's fast path (spans read from the bytes) must read exactly as its general path.
+  tracefold::ingest::detail::set_fast_path(false);
+  const tracefold::ingest::read_result g = tracefold::ingest::read_otlp_json(input, opt);
+  tracefold::ingest::detail::set_fast_path(true);
+  if (!(g.stats == r.stats) || g.complete != r.complete)
+    fail(name, "fast and general paths count differently");
+  if (g.diagnostics().size() != r.diagnostics().size())
+    fail(name, "fast and general paths report differently");
+  for (std::size_t i = 0; i < g.diagnostics().size(); ++i)
+    if (to_string(g.diagnostics()[i]) != to_string(r.diagnostics()[i]) ||
+        g.diagnostics()[i].byte_offset != r.diagnostics()[i].byte_offset)
+      fail(name, "fast path: " + to_string(r.diagnostics()[i]) +
+                     "\ngeneral path: " + to_string(g.diagnostics()[i]));
+  if (g.traces.trace_count() != r.traces.trace_count())
+    fail(name, "fast and general paths build different trace counts");
+  for (std::size_t t = 0; t < g.traces.trace_count(); ++t) {
+    const auto x = r.traces.traces()[t];
+    const auto y = g.traces.traces()[t];
+    if (x.size() != y.size()) fail(name, "fast and general paths build different traces");
+    for (std::size_t i = 0; i < x.size(); ++i)
+      if (!(x[i].span() == y[i].span()) || x[i].depth() != y[i].depth())
+        fail(name, "fast and general paths read span " + x[i]->span_id.to_hex() + " differently");
+  }
 }
 
 }  // namespace
