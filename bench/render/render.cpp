@@ -1,7 +1,9 @@
 /// @file
 /// Drawing one large trace: `emit::to_svg_waterfall` (rows and lanes) on traces of 1,000 to
 /// 1,000,000 spans, the "100,000 spans in under 100 ms" and "output linear in spans";
-/// and the terminal timeline and timeline JSON of the 100,000-span trace.
+/// and the terminal timeline and timeline JSON of the 100,000-span trace. `svg_rows_ingested`
+/// draws the 100,000-span trace after a round trip through OTLP-JSON (`to_otlp_json`, then
+/// `read_otlp_json`), so its strings are laid out as the reader lays out a dump's.
 ///
 /// Input: one trace per size, built from a fixed seed, shaped like a large batch job rather
 /// than a request: 8 services, 64 span names; every span after the root picks its parent
@@ -110,6 +112,17 @@ const tf::trace_set& trace_of(std::size_t n) {
   return cache.back().second;
 }
 
+/// The same trace written as OTLP-JSON and read back, as a trace drawn from a dump would be:
+/// the reader stores repeated strings (names, keys) once, and in the order of the dump.
+const tf::trace_set& ingested_trace_of(std::size_t n) {
+  static std::vector<std::pair<std::size_t, tf::trace_set>> cache;
+  for (auto& [size, ts] : cache)
+    if (size == n) return ts;
+  const std::string json = tf::emit::to_otlp_json(trace_of(n));
+  cache.emplace_back(n, tf::ingest::read_otlp_json(json).value());
+  return cache.back().second;
+}
+
 std::size_t bars(std::string_view svg) {
   std::size_t k = 0;
   for (std::size_t at = svg.find("</title><rect "); at != std::string_view::npos;
@@ -118,9 +131,9 @@ std::size_t bars(std::string_view svg) {
   return k;
 }
 
-void draw(benchmark::State& state, tf::emit::svg_waterfall_options o) {
+void draw(benchmark::State& state, tf::emit::svg_waterfall_options o, bool ingested = false) {
   const std::size_t n = static_cast<std::size_t>(state.range(0));
-  const tf::trace_set& ts = trace_of(n);
+  const tf::trace_set& ts = ingested ? ingested_trace_of(n) : trace_of(n);
   const tf::trace t = ts.traces()[0];
   if (!tf::bench::check(state, ts.traces().size() == 1 && t.size() == n, "one trace of n spans"))
     return;
@@ -147,6 +160,7 @@ void draw(benchmark::State& state, tf::emit::svg_waterfall_options o) {
 }
 
 void svg_rows(benchmark::State& state) { draw(state, {}); }
+void svg_rows_ingested(benchmark::State& state) { draw(state, {}, true); }
 
 /// The fold with a sink, as a batch writes pictures to files: its buffer is reused, so the
 /// pages of a large picture are touched once, not allocated afresh for each picture.
@@ -229,6 +243,7 @@ BENCHMARK(svg_rows)
     ->Arg(100'000)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
+BENCHMARK(svg_rows_ingested)->Arg(100'000)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(svg_rows_sink)->Arg(100'000)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(svg_lanes)->Arg(100'000)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(svg_row_limit)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->UseRealTime();
