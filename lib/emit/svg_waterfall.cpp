@@ -561,9 +561,10 @@ void draw(std::string& out, const trace& t, const svg_waterfall_options& o,
   const auto prefetch = [&](std::size_t k) {
     if (k + 16 < s.visible.size()) {
       const span& far = t[s.visible[k + 16]].span();
-      __builtin_prefetch(far.attributes.data());
-      __builtin_prefetch(far.attributes.data() + 2);
-      __builtin_prefetch(far.attributes.data() + 4);
+      // Offsets only within the array: arithmetic on an empty span's null data() is undefined.
+      const std::size_t m = far.attributes.size();
+      for (std::size_t a = 0; a < std::min<std::size_t>(m, 6); a += 2)
+        __builtin_prefetch(far.attributes.data() + a);
       __builtin_prefetch(far.name.data());
     }
     if (k + 8 < s.visible.size()) {
