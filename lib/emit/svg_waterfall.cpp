@@ -125,6 +125,7 @@ std::size_t append_scalar(std::string& out, const any_value& v, std::size_t budg
 /// Appends an attribute value for a tooltip: scalars as they are, arrays and kvlists one level
 /// deep (nested ones as "[…]" and "{…}"), all within `budget` code points.
 void append_value(std::string& out, const any_value& v, std::size_t budget) {
+  if (budget == 0) return;  // nothing fits (and the brackets below must not wrap the budget)
   if (v.kind() == value_kind::array) {
     out.push_back('[');
     --budget;
@@ -345,18 +346,22 @@ void draw(std::string& out, const trace& t, const svg_waterfall_options& o,
       meta.emplace_back(std::move(item), false);
     }
   }
-  std::int64_t meta_lines = 1;
+  // The facts flow into as many lines as the width needs (all our own ASCII text but the
+  // separators, so its length is easy to estimate): `meta_line[k]` is item k's line.
+  std::vector<std::int64_t> meta_line(meta.size(), 0);
   {
     std::int64_t used = 0;
     for (std::size_t k = 0; k < meta.size(); ++k) {
       const std::int64_t len = static_cast<std::int64_t>(meta[k].first.size()) * 70 + 210;
+      meta_line[k] = k == 0 ? 0 : meta_line[k - 1];
       if (k != 0 && used + len > (g.width - 2 * margin) * 10) {
-        ++meta_lines;
+        ++meta_line[k];
         used = 0;
       }
       used += len;
     }
   }
+  const std::int64_t meta_lines = meta_line.empty() ? 1 : meta_line.back() + 1;
 
   // Legend lines: items flow left to right and wrap.
   std::vector<std::pair<std::int64_t, std::int64_t>> legend_at;  // x, line
@@ -425,32 +430,21 @@ void draw(std::string& out, const trace& t, const svg_waterfall_options& o,
                      static_cast<std::size_t>(std::max<std::int64_t>(
                          head_chars - static_cast<std::int64_t>(r.code_points) - 2, 8)));
   out += "</text>\n";
-  // The facts line: items flow into as many lines as the width needs (all our own ASCII
-  // text but the separators, so its length is easy to estimate).
-  {
-    std::int64_t y = 40;
-    std::int64_t used = 0;
-    bool first = true;
-    out += "<text class=\"m\" x=\"10\" y=\"40\">";
-    for (std::size_t k = 0; k < meta.size(); ++k) {
-      const std::int64_t len = static_cast<std::int64_t>(meta[k].first.size()) * 70 + 210;
-      if (!first && used + len > (g.width - 2 * margin) * 10) {
-        y += 16;
-        out += "</text>\n<text class=\"m\" x=\"10\"";
-        attr(out, "y", y * 10);
-        out.push_back('>');
-        used = 0;
-        first = true;
-      }
-      if (!first) out += " · ";
-      if (meta[k].second) out += "<tspan class=\"de\">";
-      out += meta[k].first;
-      if (meta[k].second) out += "</tspan>";
-      used += len;
-      first = false;
+  // The facts, on the lines chosen above.
+  out += "<text class=\"m\" x=\"10\" y=\"40\">";
+  for (std::size_t k = 0; k < meta.size(); ++k) {
+    if (k != 0 && meta_line[k] != meta_line[k - 1]) {
+      out += "</text>\n<text class=\"m\" x=\"10\"";
+      attr(out, "y", (40 + 16 * meta_line[k]) * 10);
+      out.push_back('>');
+    } else if (k != 0) {
+      out += " · ";
     }
-    out += "</text>\n";
+    if (meta[k].second) out += "<tspan class=\"de\">";
+    out += meta[k].first;
+    if (meta[k].second) out += "</tspan>";
   }
+  out += "</text>\n";
 
   // Legend.
   for (std::size_t k = 0; k < colour.legend.size(); ++k) {

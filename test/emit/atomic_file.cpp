@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 #include <tracefold/emit/atomic_file.hpp>
+#include "support/text.hpp"
 
 namespace fs = std::filesystem;
 
@@ -15,12 +16,7 @@ fs::path fresh_dir() {
   fs::create_directories(d);
   return d;
 }
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using tft::slurp;
 std::size_t entries(const fs::path& d) {
   return static_cast<std::size_t>(
       std::distance(fs::directory_iterator(d), fs::directory_iterator()));

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 #include <support/make_traces.hpp>
+#include <support/text.hpp>
 #include <tracefold/emit/html_index.hpp>
 #include <tracefold/fold/run.hpp>
 #include <tracefold/fold/run_parallel.hpp>
@@ -15,11 +16,7 @@ namespace folds = tracefold::folds;
 
 namespace {
 
-std::size_t occurrences(std::string_view s, std::string_view what) {
-  std::size_t n = 0;
-  for (std::size_t at = s.find(what); at != std::string_view::npos; at = s.find(what, at + 1)) ++n;
-  return n;
-}
+using tft::occurrences;
 
 tf::trace_set two_traces() {
   return tft::build({

@@ -15,6 +15,7 @@
 #include <tracefold/ingest/read_otlp_json.hpp>
 #include <vector>
 
+#include <support/text.hpp>
 #include "../../lib/ingest/otlp_json_reader.hpp"
 #include "ingest/render.hpp"
 
@@ -73,10 +74,7 @@ std::string generated(std::uint64_t bytes, emit::otlp_layout layout, std::uint64
   return text;
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using tft::slurp;
 
 /// A small deterministic generator for the mutations below.
 struct rng {

@@ -13,16 +13,14 @@
 #include <tracefold/ingest/read_otlp_json.hpp>
 
 #include "ingest/render.hpp"
+#include "support/text.hpp"
 
 namespace fs = std::filesystem;
 using namespace tracefold;
 
 namespace {
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using tft::slurp;
 
 /// The expected text of one case: both modes, each read through `read_file` under the
 /// file's base name, so the text does not depend on where the tree is checked out.
