@@ -1,0 +1,59 @@
+#include <doctest/doctest.h>
+
+#include "cli/fixtures.hpp"
+
+namespace fs = std::filesystem;
+
+#if defined(__SANITIZE_ADDRESS__)
+#define TRACEFOLD_TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TRACEFOLD_TEST_ASAN 1
+#endif
+#endif
+
+TEST_CASE("streaming: stats on a large JSON Lines file holds far less than the input in memory") {
+#ifdef TRACEFOLD_TEST_ASAN
+  MESSAGE("skipped under AddressSanitizer: its shadow memory and quarantine make RSS meaningless");
+#else
+  tft::scratch_dir d;
+  const fs::path in = tft::generated(d, "big.jsonl", "150MB");
+  REQUIRE(fs::file_size(in) >= 150'000'000);
+  for (const std::string jobs : {"1", "2"}) {
+    CAPTURE(jobs);
+    const tft::process_result s =
+        tft::run_tracefold({"stats", "-j", jobs, "--format", "partial", in.string()}, d.path);
+    CHECK(s.status == 0);
+    MESSAGE("stats -j " << jobs << ": peak RSS " << s.max_rss_kb / 1024
+                        << " MiB for a 150 MB input");
+    CHECK(s.max_rss_kb < 100 * 1024);
+  }
+  // Reading the whole set (validate keeps every trace) needs about the input's size: so the
+  // bound above is a real one.
+  const tft::process_result v = tft::run_tracefold({"validate", "-j", "1", in.string()}, d.path);
+  CHECK(v.status == 0);
+  MESSAGE("validate: peak RSS " << v.max_rss_kb / 1024 << " MiB");
+  CHECK(v.max_rss_kb > 120 * 1024);
+#endif
+}
+
+TEST_CASE("streaming: stats streamed from a file, from stdin and on 1 or 2 threads agree") {
+  tft::scratch_dir d;
+  const fs::path in = tft::generated(d, "mid.jsonl", "6MB");
+  const auto one =
+      tft::run_tracefold({"stats", "-j", "1", "--format", "partial", in.string()}, d.path);
+  const auto two =
+      tft::run_tracefold({"stats", "-j", "2", "--format", "partial", in.string()}, d.path);
+  const auto piped =
+      tft::run_tracefold({"stats", "-j", "2", "--format", "partial", "-"}, d.path, in);
+  CHECK(one.status == 0);
+  CHECK(one.out == two.out);
+  CHECK(one.out == piped.out);
+  // The same traces as one document give the same table.
+  const auto doc = tft::run_tracefold(
+      {"convert", "--to", "otlp", "-o", (d / "mid.json").string(), in.string()}, d.path);
+  CHECK(doc.status == 0);
+  const auto from_doc =
+      tft::run_tracefold({"stats", "--format", "partial", (d / "mid.json").string()}, d.path);
+  CHECK(from_doc.out == one.out);
+}

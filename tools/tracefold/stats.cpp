@@ -1,0 +1,95 @@
+// tracefold stats: per-operation calls, errors and latency over every input.
+#include <CLI/CLI.hpp>
+#include <tracefold/emit/ascii_timeline.hpp>
+#include <tracefold/emit/red_csv.hpp>
+#include <tracefold/emit/red_json.hpp>
+#include <tracefold/emit/red_otlp_metrics.hpp>
+#include <tracefold/emit/red_partial.hpp>
+#include <tracefold/emit/red_prometheus.hpp>
+#include <tracefold/emit/red_text.hpp>
+#include <tracefold/fold/run.hpp>
+#include <tracefold/fold/run_parallel.hpp>
+#include <tracefold/folds/red_stats.hpp>
+
+#include "commands.hpp"
+
+namespace tracefold::cli {
+
+void write_table(const folds::red_table& table, const std::string& format, const emit::sink& out) {
+  if (format == "text") {
+    emit::red_text_options o;
+    o.ascii = !emit::ascii_timeline_options::from_environment().unicode;
+    emit::to_red_text(table, o, out);
+  } else if (format == "json") {
+    emit::to_red_json(table, out);
+  } else if (format == "csv") {
+    emit::to_red_csv(table, {}, out);
+  } else if (format == "otlp-metrics") {
+    emit::to_red_otlp_metrics(table, {}, out);
+  } else if (format == "prometheus") {
+    emit::to_red_prometheus(table, {}, out);
+  } else {
+    emit::write_red_partial(table, out);
+  }
+}
+
+CLI::App* stats_command::add(CLI::App& app) {
+  CLI::App* c = app.add_subcommand(
+      "stats", "Calls, errors and latency per operation (service, span name, kind, status)");
+  c->add_option("--by", by, "Also group by this attribute (span, then resource); repeatable")
+      ->allow_extra_args(false);
+  c->add_option("--format", format, "text, json, csv, otlp-metrics, prometheus or partial")
+      ->check(CLI::IsMember(table_formats));
+  c->add_option("-o,--output", output, "Write to FILE (atomically) instead of standard output");
+  c->add_option("INPUT", inputs,
+                "Dump files, directories (searched for .json, .jsonl, "
+                ".ndjson) or - for standard input")
+      ->required();
+  add_common_options(*c, common);
+  c->footer(
+      "Examples:\n"
+      "  tracefold stats dump.jsonl\n"
+      "  tracefold stats --by http.route --format csv -o routes.csv dumps/\n"
+      "  tracefold stats --format partial -o part-1.json shard-1.jsonl   (then: tracefold merge)");
+  return c;
+}
+
+int stats_command::run() {
+  check_common_options(common);
+  reporter rep(common.quiet, common.max_diagnostics);
+  const input_list in = inputs_or_fail(inputs, rep);
+  if (!output.empty() && output != "-" && is_an_input(output, in))
+    throw usage_error("output " + output + " is one of the inputs; refusing to overwrite it");
+  const folds::red_stats fold{{.attributes = by}};
+  const unsigned jobs = common.threads();
+  const unsigned per_input = threads_per_input(jobs, in.files.size());
+  folds::red_table total;
+  bool first = true;
+  {
+    progress bar(common.progress_when(), in.files.size(), in.total_bytes);
+    for_each_input<folds::red_table>(
+        in.files.size(), jobs / per_input,
+        [&](std::size_t i) {
+          const input& f = in.files[i];
+          ingest::read_result r = read_input(f, common, per_input);
+          rep.input_done(f.name(), r.diagnostics(), r.stats, r.complete);
+          folds::red_table t = run_parallel(fold, r.traces.traces(), per_input);
+          bar.add_bytes(f.size);
+          bar.file_done();
+          return t;
+        },
+        [&](std::size_t, folds::red_table&& t) {
+          if (first) {
+            total = std::move(t);
+            first = false;
+          } else {
+            total.merge(t);
+          }
+        });
+  }
+  if (first) total = tracefold::run(fold, std::vector<trace>{});
+  write_output(output, in, [&](const emit::sink& out) { write_table(total, format, out); });
+  return rep.errors() == 0 ? exit_ok : exit_input_error;
+}
+
+}  // namespace tracefold::cli
