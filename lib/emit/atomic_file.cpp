@@ -17,7 +17,8 @@ namespace {
 }
 }  // namespace
 
-atomic_file::atomic_file(std::filesystem::path path) : path_(std::move(path)) {
+atomic_file::atomic_file(std::filesystem::path path, bool sync)
+    : path_(std::move(path)), sync_(sync) {
   // O_EXCL with a random name (not mkstemp, which makes 0600 files): the output gets the
   // permissions any new file gets under the process umask.
   static std::atomic<unsigned> counter{0};
@@ -44,7 +45,10 @@ atomic_file::atomic_file(std::filesystem::path path) : path_(std::move(path)) {
 }
 
 atomic_file::atomic_file(atomic_file&& other) noexcept
-    : path_(std::move(other.path_)), tmp_(std::move(other.tmp_)), file_(other.file_) {
+    : path_(std::move(other.path_)),
+      tmp_(std::move(other.tmp_)),
+      file_(other.file_),
+      sync_(other.sync_) {
   other.file_ = nullptr;
   other.tmp_.clear();
 }
@@ -60,7 +64,7 @@ void atomic_file::write(std::string_view bytes) {
 void atomic_file::commit() {
   if (!file_) fail("commit after commit or discard", path_, EBADF);
   if (std::fflush(file_) != 0) fail("cannot write", tmp_, errno);
-  if (::fsync(::fileno(file_)) != 0) fail("cannot sync", tmp_, errno);
+  if (sync_ && ::fsync(::fileno(file_)) != 0) fail("cannot sync", tmp_, errno);
   const int closed = std::fclose(file_);
   file_ = nullptr;
   if (closed != 0) {

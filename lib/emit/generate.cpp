@@ -196,8 +196,15 @@ class generator {
       if (pick >= 0) callee = pick;
       if (shape != 0) callee = static_cast<int>(uniform(0, 4));
       const std::uint64_t plen = parent.end - parent.start;
-      const std::uint64_t start = parent.start + uniform(0, plen / 2);
-      const std::uint64_t len = std::max<std::uint64_t>(uniform(plen / 20, plen / 2), 20'000);
+      std::uint64_t start = parent.start + uniform(0, plen / 2);
+      std::uint64_t len = std::max<std::uint64_t>(uniform(plen / 20, plen / 2), 20'000);
+      if (shape == 1) {
+        // A deep chain (recursion, a long call stack): each call takes nearly all of its
+        // caller's time, so 300 levels still end in spans of a realistic length rather than
+        // shrinking to nanoseconds.
+        start = parent.start + uniform(0, plen / 200);
+        len = plen - (start - parent.start) - uniform(0, plen / 200);
+      }
       node child{next_span_id(), callee, start, std::min(start + len, parent.end),
                  parent.depth + 1};
       nodes.push_back(child);

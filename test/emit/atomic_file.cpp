@@ -61,3 +61,17 @@ TEST_CASE("a file in a missing directory is an error naming the path") {
     CHECK(std::string(e.what()).find("tracefold-no-such-dir-xyz") != std::string::npos);
   }
 }
+
+TEST_CASE("without sync, commit still puts the whole file in place and leaves no temporary") {
+  const fs::path dir = fresh_dir();
+  const fs::path p = dir / "pic.svg";
+  {
+    tracefold::emit::atomic_file f(p, false);
+    f.write("<svg/>");
+    CHECK(!fs::exists(p));
+    f.commit();
+  }
+  CHECK(slurp(p) == "<svg/>");
+  CHECK(entries(dir) == 1);
+  fs::remove_all(dir);
+}

@@ -19,8 +19,10 @@ namespace tracefold::cli {
 inline const std::vector<std::string> table_formats = {"text",         "json",       "csv",
                                                        "otlp-metrics", "prometheus", "partial"};
 
-/// Writes `table` in one of `table_formats` to `out`.
-void write_table(const folds::red_table& table, const std::string& format, const emit::sink& out);
+/// Writes `table` in one of `table_formats` to `out`; the text table shows the `top` groups
+/// with the most total time (0: all) and sums up the rest in a last line.
+void write_table(const folds::red_table& table, const std::string& format, const emit::sink& out,
+                 std::size_t top = 0);
 
 /// `tracefold stats`: per-operation calls, errors and latency.
 struct stats_command {
@@ -29,6 +31,7 @@ struct stats_command {
   std::vector<std::string> by;      ///< --by ATTR...
   std::string format = "text";      ///< --format
   std::string output;               ///< -o FILE
+  std::size_t top = 0;              ///< --top N groups in the text table (0: all)
   /// Adds the subcommand.
   CLI::App* add(CLI::App& app);
   /// Runs it; returns the exit status.

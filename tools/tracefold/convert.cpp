@@ -150,7 +150,9 @@ int convert_command::run() {
       }
       const fs::path p = dir / (name + suffix);
       refuse_inputs(p);
-      output_file f(p);
+      // Not fsynced: a run draws thousands of pictures, and a sync each would cost more
+      // than drawing them. The rename is still atomic, so no picture is ever partial.
+      output_file f(p, false);
       f.write(svg);
       f.commit();
       pictures_written.push_back(p);

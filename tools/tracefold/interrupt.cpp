@@ -30,7 +30,7 @@ int register_path(const std::filesystem::path& p) {
 sigset_t handled_signals() {
   sigset_t set;
   sigemptyset(&set);
-  for (int s : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) sigaddset(&set, s);
+  for (int s : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&set, s);
   return set;
 }
 
@@ -43,10 +43,8 @@ void wait_for_signal() {
   registry_mutex.lock();
   for (const std::string& p : registry)
     if (!p.empty()) ::unlink(p.c_str());
-  if (sig != SIGPIPE) {
-    static const char msg[] = "tracefold: interrupted; no partial output was left\n";
-    [[maybe_unused]] auto n = ::write(2, msg, sizeof msg - 1);
-  }
+  static const char msg[] = "tracefold: interrupted; no partial output was left\n";
+  [[maybe_unused]] auto n = ::write(2, msg, sizeof msg - 1);
   // End the way the signal would have ended us, so the parent sees it.
   ::signal(sig, SIG_DFL);
   sigset_t one;
@@ -65,11 +63,11 @@ void install_interrupt_handling() {
   std::thread(wait_for_signal).detach();
 }
 
-output_file::output_file(std::filesystem::path path)
+output_file::output_file(std::filesystem::path path, bool sync)
     : file_([&] {
         registry_mutex.lock();
         try {
-          return emit::atomic_file(std::move(path));
+          return emit::atomic_file(std::move(path), sync);
         } catch (...) {
           registry_mutex.unlock();
           throw;

@@ -8,11 +8,14 @@
 
 namespace tracefold::cli {
 
-/// Blocks SIGINT, SIGTERM, SIGHUP and SIGPIPE in the calling thread (and so in every thread it
+/// Blocks SIGINT, SIGTERM and SIGHUP in the calling thread (and so in every thread it
 /// starts afterwards) and starts one thread that waits for them. When one arrives, that thread
 /// removes every temporary file an `output_file` holds open and ends the process with the
 /// signal's default action (exit status 128 + signal number), so neither a partial output nor
-/// a temporary file is left behind. Call once, first thing in `main`, before any thread starts.
+/// a temporary file is left behind. SIGPIPE keeps its default action: it can only come from
+/// standard output (`tracefold stats | head`), and nothing is written to files in a run that
+/// writes to standard output, so ending quietly is right. Call once, first thing in `main`, before
+/// any thread starts.
 void install_interrupt_handling();
 
 /// An output file written atomically (`emit::atomic_file`) whose temporary file is known to the
@@ -21,7 +24,9 @@ void install_interrupt_handling();
 class output_file {
  public:
   /// Creates the temporary file beside `path`. Throws `std::filesystem::filesystem_error`.
-  explicit output_file(std::filesystem::path path);
+  /// `sync` as for `emit::atomic_file` (false for the many small files of one run: the
+  /// rename is atomic either way; only durability across a power cut is given up).
+  explicit output_file(std::filesystem::path path, bool sync = true);
   output_file(const output_file&) = delete;
   output_file& operator=(const output_file&) = delete;
   /// Removes the temporary file unless committed.

@@ -15,9 +15,11 @@
 
 namespace tracefold::cli {
 
-void write_table(const folds::red_table& table, const std::string& format, const emit::sink& out) {
+void write_table(const folds::red_table& table, const std::string& format, const emit::sink& out,
+                 std::size_t top) {
   if (format == "text") {
     emit::red_text_options o;
+    o.max_groups = top;
     o.ascii = !emit::ascii_timeline_options::from_environment().unicode;
     emit::to_red_text(table, o, out);
   } else if (format == "json") {
@@ -41,6 +43,8 @@ CLI::App* stats_command::add(CLI::App& app) {
   c->add_option("--format", format, "text, json, csv, otlp-metrics, prometheus or partial")
       ->check(CLI::IsMember(table_formats));
   c->add_option("-o,--output", output, "Write to FILE (atomically) instead of standard output");
+  c->add_option("--top", top,
+                "Text table: the N groups with the most total time, the rest summed up (0: all)");
   c->add_option("INPUT", inputs,
                 "Dump files, directories (searched for .json, .jsonl, "
                 ".ndjson) or - for standard input")
@@ -48,7 +52,7 @@ CLI::App* stats_command::add(CLI::App& app) {
   add_common_options(*c, common);
   c->footer(
       "Examples:\n"
-      "  tracefold stats dump.jsonl\n"
+      "  tracefold stats --top 20 dump.jsonl\n"
       "  tracefold stats --by http.route --format csv -o routes.csv dumps/\n"
       "  tracefold stats --format partial -o part-1.json shard-1.jsonl   (then: tracefold merge)");
   return c;
@@ -88,7 +92,7 @@ int stats_command::run() {
         });
   }
   if (first) total = tracefold::run(fold, std::vector<trace>{});
-  write_output(output, in, [&](const emit::sink& out) { write_table(total, format, out); });
+  write_output(output, in, [&](const emit::sink& out) { write_table(total, format, out, top); });
   return rep.errors() == 0 ? exit_ok : exit_input_error;
 }
 

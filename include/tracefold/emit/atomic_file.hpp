@@ -18,7 +18,13 @@ namespace tracefold::emit {
 class atomic_file {
  public:
   /// Creates the temporary file `path.tmp-XXXXXX` in the same directory.
-  explicit atomic_file(std::filesystem::path path);
+  ///
+  /// `sync` (the default) makes `commit()` flush the data to the disk (fsync) before the
+  /// rename, so even a power cut leaves the old file or the whole new one. Without it the
+  /// rename is still atomic for every other process (an interrupted run leaves no partial
+  /// file), but after a crash the file's data may be missing; a writer of thousands of small
+  /// files (one SVG per trace) passes false and syncs the file system once at the end.
+  explicit atomic_file(std::filesystem::path path, bool sync = true);
   atomic_file(atomic_file&& other) noexcept;
   atomic_file& operator=(atomic_file&&) = delete;
   atomic_file(const atomic_file&) = delete;
@@ -28,7 +34,8 @@ class atomic_file {
 
   /// Appends `bytes`.
   void write(std::string_view bytes);
-  /// Flushes, syncs and renames the temporary file to the final path.
+  /// Flushes, syncs (unless constructed with `sync` false) and renames the temporary file to
+  /// the final path.
   void commit();
   /// Removes the temporary file now; `commit()` is no longer possible.
   void discard() noexcept;
@@ -42,6 +49,7 @@ class atomic_file {
   std::filesystem::path path_;
   std::filesystem::path tmp_;
   std::FILE* file_ = nullptr;
+  bool sync_ = true;
 };
 
 }  // namespace tracefold::emit
