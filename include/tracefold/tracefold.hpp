@@ -61,6 +61,8 @@
 #include <tracefold/folds/sum.hpp>
 #include <tracefold/folds/to_vector.hpp>
 #include <tracefold/folds/trace_summary.hpp>
+#include <tracefold/ingest/fold_json_lines.hpp>
+#include <tracefold/ingest/line_windows.hpp>
 #include <tracefold/ingest/read_options.hpp>
 #include <tracefold/ingest/read_otlp_json.hpp>
 #include <tracefold/ingest/read_red_partial.hpp>

@@ -1,18 +1,20 @@
 #include <simdjson.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <thread>
+#include <tracefold/ingest/line_windows.hpp>
 #include <tracefold/ingest/read_otlp_json.hpp>
 #include <vector>
 
 #include "otlp_json_reader.hpp"
+#include "window_reader.hpp"
 
 namespace tracefold::ingest {
 
@@ -117,93 +119,22 @@ read_result read_otlp_json(std::string_view json, const read_options& options) {
   return read_padded(padded.data(), padded.size(), detail::layout::sniff, options);
 }
 
-/// Newlines in `[p, p + n)`, a memchr per line (lines are long: a request each).
-std::uint64_t count_newlines(const char* p, std::size_t n) {
-  std::uint64_t lines = 0;
-  const char* const end = p + n;
-  while (p < end) {
-    const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
-    if (nl == nullptr) break;
-    ++lines;
-    p = static_cast<const char*>(nl) + 1;
-  }
-  return lines;
-}
-
-/// A JSON Lines file read window by window (whole lines each), so memory holds the traces
-/// and one window, not the whole input. Diagnostics are shifted to file positions.
-read_result read_lines_streaming(std::FILE* f, std::size_t file_size, const read_options& options) {
+/// A JSON Lines file read window by window (whole lines each, `line_windows`), so memory
+/// holds the traces and one window, not the whole input. Diagnostics are at file positions.
+read_result read_lines_streaming(line_windows& in, std::size_t file_size,
+                                 const read_options& options) {
   trace_set_builder b;
   b.reserve(detail::expected_spans(file_size));
   read_stats stats;
-  bool complete = true, any = false;
-  // buf[0, used) holds a carried partial line plus new bytes; simdjson's padding after it.
-  // Not a std::string: growing one zero-fills what fread is about to overwrite.
-  const std::size_t window = std::max<std::size_t>(options.stream_window, 4096);
-  std::size_t capacity = window + simdjson::SIMDJSON_PADDING;
-  auto buf = std::make_unique_for_overwrite<char[]>(capacity);
-  std::size_t used = 0;
-  std::uint64_t file_offset = 0;   // file offset of buf[0]
-  std::uint64_t lines_before = 0;  // newlines before buf[0]
-  bool eof = false;
-  while (complete && !(eof && used == 0)) {
-    // Fill: at least one whole line, or the rest of the file.
-    std::size_t want = window;
-    std::size_t chunk = 0;  // bytes up to and including the last newline
-    while (!eof) {
-      if (used + want + simdjson::SIMDJSON_PADDING > capacity) {
-        capacity = used + want + simdjson::SIMDJSON_PADDING;
-        auto bigger = std::make_unique_for_overwrite<char[]>(capacity);
-        std::memcpy(bigger.get(), buf.get(), used);
-        buf = std::move(bigger);
-      }
-      const std::size_t got = std::fread(buf.get() + used, 1, want, f);
-      const std::size_t old = used;
-      used += got;
-      if (got < want) {
-        if (std::ferror(f)) {
-          diagnostic d;
-          d.severity = severity::error;
-          d.code = diagnostic_code::io_error;
-          d.file = options.source_name;
-          d.byte_offset = file_offset + used;
-          d.message = "read error";
-          b.add_diagnostic(std::move(d));
-          complete = false;
-        }
-        eof = true;
-      }
-      std::memset(buf.get() + used, 0, simdjson::SIMDJSON_PADDING);
-      // The carried bytes hold no newline (they follow the last one), so only the new
-      // bytes can hold the last newline.
-      for (std::size_t i = used; i > old; --i)
-        if (buf[i - 1] == '\n') {
-          chunk = i;
-          break;
-        }
-      if (chunk != 0) break;
-      want *= 2;  // one line longer than the window: read more of it
-    }
-    if (eof) chunk = used;
-    const std::size_t had = b.diagnostics().size();
-    const bool blank = detail::first_non_space(buf.get(), chunk) == chunk;
-    if (!blank || (eof && !any)) {
-      any = any || !blank;
-      complete = detail::read_otlp_buffer(buf.get(), chunk, detail::layout::json_lines, options, b,
-                                          stats) &&
-                 complete;
-      auto diags = b.diagnostics();
-      for (std::size_t i = had; i < diags.size(); ++i) {
-        diags[i].byte_offset += file_offset;
-        if (diags[i].line != 0) diags[i].line += lines_before;
-      }
-    } else {
-      stats.bytes += chunk;
-    }
-    lines_before += count_newlines(buf.get(), chunk);
-    file_offset += chunk;
-    std::memmove(buf.get(), buf.get() + chunk, used - chunk);
-    used -= chunk;
+  bool complete = true;
+  while (complete) {
+    const std::optional<line_window> w = in.next();
+    if (!w) break;
+    complete = detail::read_window_into(*w, options, b, stats);
+  }
+  if (in.error()) {
+    b.add_diagnostic(*in.error());
+    complete = false;
   }
   return finish(b, stats, complete);
 }
@@ -218,9 +149,12 @@ read_result read_file(const std::filesystem::path& path, read_options options) {
   if (std::filesystem::is_directory(path, ec))
     return io_failure(options, "is a directory, not a file");
   if (json_lines_name(path) && options.threads == 1) {
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+    // Windows of at least 4 KiB: smaller ones only add calls.
+    line_windows in(path, std::max<std::size_t>(options.stream_window, 4096), options.source_name);
     const std::uintmax_t size = std::filesystem::file_size(path, ec);
-    if (f) return read_lines_streaming(f.get(), ec ? 0 : static_cast<std::size_t>(size), options);
+    if (!in.error())
+      return read_lines_streaming(in, ec ? 0 : static_cast<std::size_t>(size), options);
+    // Could not open it: the whole-file load below says why, as for any other file.
   }
   simdjson::padded_string padded;
   if (auto e = simdjson::padded_string::load(path.string()).get(padded)) {

@@ -26,7 +26,10 @@ struct process_result {
   int signal = 0;       ///< the signal that ended it, 0 if none
   std::string out;      ///< standard output
   std::string err;      ///< standard error
-  long max_rss_kb = 0;  ///< peak resident memory of the child (getrusage via wait4)
+  /// Peak resident memory of the child (getrusage via wait4). Linux carries the high-water
+  /// mark of the spawning process's memory into the child, so only a small test process
+  /// measures a child's own peak (test_cli_memory is one).
+  long max_rss_kb = 0;
 };
 
 /// The binary under test.

@@ -34,8 +34,10 @@ void add_common_options(CLI::App& app, common_options& o) {
   app.add_option("--progress", o.progress,
                  "Progress line on stderr: auto (when stderr is a terminal), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
-  app.add_option("--from", o.from, "Input format: auto (detect) or otlp")
-      ->check(CLI::IsMember({"auto", "otlp", "jaeger", "zipkin"}));
+  app.add_option("--from", o.from,
+                 "Input format: auto (detect OTLP-JSON), otlp, or otlp-jsonl (JSON Lines; "
+                 "lets `stats` stream standard input or a .json file in bounded memory)")
+      ->check(CLI::IsMember({"auto", "otlp", "otlp-jsonl", "jaeger", "zipkin"}));
   app.add_option("--max-diagnostics", o.max_diagnostics,
                  "Diagnostics printed per input at most (0: all)");
 }

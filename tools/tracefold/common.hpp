@@ -46,7 +46,7 @@ struct common_options {
   bool strict = false;               ///< stop at the first error
   bool quiet = false;                ///< errors only
   std::string progress = "auto";     ///< auto, always, never
-  std::string from = "auto";         ///< input format: auto or otlp
+  std::string from = "auto";         ///< input format: auto, otlp or otlp-jsonl
   std::size_t max_diagnostics = 20;  ///< per input; 0 = all
 
   /// `jobs`, with 0 resolved to the number of cores.

@@ -61,6 +61,7 @@ CLI::App* convert_command::add(CLI::App& app) {
                 "stats-json, otlp-metrics")
       ->required()
       ->delimiter(',')
+      ->allow_extra_args(false)
       ->check(CLI::IsMember({"otlp", "otlp-jsonl", "svg", "gantt", "timeline-json", "html",
                              "stats-json", "otlp-metrics"}));
   c->add_option("-o,--output", output,

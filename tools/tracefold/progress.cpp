@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 
 namespace tracefold::cli {
 
@@ -27,8 +28,11 @@ progress::~progress() {
 
 void progress::draw_loop() {
   const auto start = std::chrono::steady_clock::now();
+  // TRACEFOLD_PROGRESS_DELAY_MS changes the one-second delay (the tests set it to 0).
+  long delay_ms = 1000;
+  if (const char* env = std::getenv("TRACEFOLD_PROGRESS_DELAY_MS")) delay_ms = std::atol(env);
   std::unique_lock lock(m_);
-  if (cv_.wait_for(lock, std::chrono::seconds(1), [this] { return stop_; })) return;
+  if (cv_.wait_for(lock, std::chrono::milliseconds(delay_ms), [this] { return stop_; })) return;
   const auto period = tty_ ? std::chrono::milliseconds(250) : std::chrono::milliseconds(1000);
   do {
     draw(tty_, start);

@@ -1,5 +1,6 @@
 // tracefold stats: per-operation calls, errors and latency over every input.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <tracefold/emit/ascii_timeline.hpp>
 #include <tracefold/emit/red_csv.hpp>
 #include <tracefold/emit/red_json.hpp>
@@ -10,6 +11,8 @@
 #include <tracefold/fold/run.hpp>
 #include <tracefold/fold/run_parallel.hpp>
 #include <tracefold/folds/red_stats.hpp>
+#include <tracefold/ingest/fold_json_lines.hpp>
+#include <tracefold/ingest/line_windows.hpp>
 
 #include "commands.hpp"
 
@@ -34,6 +37,18 @@ void write_table(const folds::red_table& table, const std::string& format, const
     emit::write_red_partial(table, out);
   }
 }
+
+namespace {
+
+/// Whether `stats` streams this input (JSON Lines by its name, or by --from otlp-jsonl).
+bool streams(const input& f, const common_options& o) {
+  if (o.from == "otlp-jsonl") return true;
+  if (f.is_stdin) return false;
+  const std::string ext = f.path.extension().string();
+  return ext == ".jsonl" || ext == ".ndjson";
+}
+
+}  // namespace
 
 CLI::App* stats_command::add(CLI::App& app) {
   CLI::App* c = app.add_subcommand(
@@ -67,14 +82,41 @@ int stats_command::run() {
   const folds::red_stats fold{{.attributes = by}};
   const unsigned jobs = common.threads();
   const unsigned per_input = threads_per_input(jobs, in.files.size());
+  const unsigned side_by_side = std::max(1u, jobs / per_input);
   folds::red_table total;
   bool first = true;
   {
     progress bar(common.progress_when(), in.files.size(), in.total_bytes);
     for_each_input<folds::red_table>(
-        in.files.size(), jobs / per_input,
+        in.files.size(), side_by_side,
         [&](std::size_t i) {
           const input& f = in.files[i];
+          if (streams(f, common)) {
+            // JSON Lines: folded window by window, so memory stays bounded at any size.
+            std::optional<ingest::line_windows> source;
+            if (f.is_stdin)
+              source.emplace(stdin, "-");
+            else
+              source.emplace(f.path);
+            ingest::stream_options so;
+            so.read = common.read_options(f, per_input);
+            so.threads = per_input;
+            // Memory stays bounded however many cores: each thread holds about four windows'
+            // worth (its window, its traces, the window before), and files read side by side
+            // share the pending store's budget.
+            so.window_bytes = std::clamp<std::size_t>((std::size_t{32} << 20) / (jobs + 1),
+                                                      std::size_t{256} << 10, std::size_t{4} << 20);
+            so.max_pending_bytes = (std::size_t{64} << 20) / side_by_side;
+            std::uint64_t reported = 0;
+            so.on_progress = [&](std::uint64_t done) {
+              bar.add_bytes(done - reported);
+              reported = done;
+            };
+            ingest::stream_result<folds::red_table> r = ingest::fold_json_lines(*source, fold, so);
+            rep.input_done(f.name(), r.diagnostics, r.stats, r.complete);
+            bar.file_done();
+            return std::move(r.value);
+          }
           ingest::read_result r = read_input(f, common, per_input);
           rep.input_done(f.name(), r.diagnostics(), r.stats, r.complete);
           folds::red_table t = run_parallel(fold, r.traces.traces(), per_input);
@@ -92,6 +134,10 @@ int stats_command::run() {
         });
   }
   if (first) total = tracefold::run(fold, std::vector<trace>{});
+  if (common.strict && rep.errors() != 0) {
+    rep.error("stopped at the first error (--strict); no output was written");
+    return exit_input_error;
+  }
   write_output(output, in, [&](const emit::sink& out) { write_table(total, format, out, top); });
   return rep.errors() == 0 ? exit_ok : exit_input_error;
 }
