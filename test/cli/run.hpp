@@ -22,10 +22,10 @@ namespace tft {
 
 /// What a run of the binary gave.
 struct process_result {
-  int status = -1;      ///< exit status, or -1 when it did not exit normally
-  int signal = 0;       ///< the signal that ended it, 0 if none
-  std::string out;      ///< standard output
-  std::string err;      ///< standard error
+  int status = -1;  ///< exit status, or -1 when it did not exit normally
+  int signal = 0;   ///< the signal that ended it, 0 if none
+  std::string out;  ///< standard output
+  std::string err;  ///< standard error
   /// Peak resident memory of the child (getrusage via wait4). Linux carries the high-water
   /// mark of the spawning process's memory into the child, so only a small test process
   /// measures a child's own peak (test_cli_memory is one).
