@@ -10,6 +10,7 @@
 
 #include "../ingest/text_util.hpp"
 #include "display_text.hpp"
+#include "duration_text.hpp"
 
 namespace tracefold::emit {
 
@@ -111,75 +112,12 @@ std::string percent(std::uint64_t errors, std::uint64_t count) {
   return out;
 }
 
-/// `q` digits "ddd" of a 3-significant-digit value with `whole` digits before the point.
-void append_digits(std::string& out, std::uint64_t q, int whole) {
-  char d[4];
-  std::to_chars(d, d + sizeof d, q);  // q in [100, 999]: three digits
-  out.append(d, static_cast<std::size_t>(whole));
-  if (whole < 3) {
-    out.push_back('.');
-    out.append(d + whole, static_cast<std::size_t>(3 - whole));
-  }
-}
-
-/// Appends `n` as two digits.
-void append_2(std::string& out, std::uint64_t n) {
-  out.push_back(static_cast<char>('0' + n / 10));
-  out.push_back(static_cast<char>('0' + n % 10));
-}
-
 }  // namespace
 
 std::string to_red_text_fn::format_duration(std::uint64_t ns, bool ascii) {
-  constexpr std::uint64_t ns_per_s = 1'000'000'000;
-  std::string out;
-  if (ns < 1000) {
-    char buf[4];
-    const auto r = std::to_chars(buf, buf + sizeof buf, ns);
-    out.assign(buf, r.ptr);
-    out += "ns";
-    return out;
-  }
-  if (ns < 60 * ns_per_s) {
-    // Three significant digits: q in [100, 999] times 10^(digits - 3), rounded half up.
-    int digits = 4;
-    std::uint64_t p = 10;  // 10^(digits - 3)
-    while (ns / p >= 1000) {
-      p *= 10;
-      ++digits;
-    }
-    std::uint64_t q = (ns + p / 2) / p;
-    if (q == 1000) {
-      q = 100;
-      ++digits;
-    }
-    // The value shown is q * 10^(digits - 3) ns. Units: µs below 10^6, ms below 10^9, else s.
-    const int unit_exp = digits <= 6 ? 3 : digits <= 9 ? 6 : 9;
-    const bool minutes = digits == 11 && q >= 600;  // 60 s or more after rounding
-    if (!minutes) {
-      append_digits(out, q, digits - unit_exp);
-      out += unit_exp == 3 ? (ascii ? "us" : "\xC2\xB5s") : unit_exp == 6 ? "ms" : "s";
-      return out;
-    }
-  }
-  const std::uint64_t s = ns / ns_per_s + (ns % ns_per_s >= ns_per_s / 2 ? 1 : 0);
-  char buf[24];
-  if (s < 3600) {
-    const auto r = std::to_chars(buf, buf + sizeof buf, s / 60);
-    out.assign(buf, r.ptr);
-    out.push_back('m');
-    append_2(out, s % 60);
-    out.push_back('s');
-    return out;
-  }
-  constexpr std::uint64_t ns_per_min = 60 * ns_per_s;
-  const std::uint64_t m = ns / ns_per_min + (ns % ns_per_min >= ns_per_min / 2 ? 1 : 0);
-  const auto r = std::to_chars(buf, buf + sizeof buf, m / 60);
-  out.assign(buf, r.ptr);
-  out.push_back('h');
-  append_2(out, m % 60);
-  out.push_back('m');
-  return out;
+  // One implementation for every writer: the SVG waterfall writes the same text in place.
+  char buf[detail::duration_room];
+  return {buf, detail::write_duration(buf, ns, ascii)};
 }
 
 std::string to_red_text_fn::operator()(const folds::red_table& table,
