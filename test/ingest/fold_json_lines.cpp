@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "ingest/render.hpp"
+#include "support/temp_file.hpp"
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
@@ -54,26 +55,7 @@ using namespace tracefold;
 
 namespace {
 
-/// A file in the temporary directory, removed with this object.
-class temp_file {
- public:
-  explicit temp_file(std::string_view text = {}) {
-    static int n = 0;
-    path_ = fs::temp_directory_path() / ("tracefold-fold-lines-" + std::to_string(::getpid()) +
-                                         "-" + std::to_string(n++) + ".jsonl");
-    std::ofstream(path_, std::ios::binary) << text;
-  }
-  temp_file(const temp_file&) = delete;
-  temp_file& operator=(const temp_file&) = delete;
-  ~temp_file() {
-    std::error_code ec;
-    fs::remove(path_, ec);
-  }
-  [[nodiscard]] const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using tft::temp_file;
 
 /// A mergeable fold whose result describes every trace folded, as a sorted list: its id, its
 /// tree (span ids, depths, orphan flags, in pre-order) and its content as canonical OTLP-JSON

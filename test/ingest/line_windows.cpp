@@ -16,32 +16,14 @@
 #include <vector>
 
 #include "ingest/render.hpp"
+#include "support/temp_file.hpp"
 
 namespace fs = std::filesystem;
 using namespace tracefold;
 
 namespace {
 
-/// A file in the temporary directory, removed with this object.
-class temp_file {
- public:
-  explicit temp_file(std::string_view text, std::string_view suffix = ".jsonl") {
-    static int n = 0;
-    path_ = fs::temp_directory_path() / ("tracefold-line-windows-" + std::to_string(::getpid()) +
-                                         "-" + std::to_string(n++) + std::string(suffix));
-    std::ofstream(path_, std::ios::binary) << text;
-  }
-  temp_file(const temp_file&) = delete;
-  temp_file& operator=(const temp_file&) = delete;
-  ~temp_file() {
-    std::error_code ec;
-    fs::remove(path_, ec);
-  }
-  [[nodiscard]] const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using tft::temp_file;
 
 std::vector<ingest::line_window> all_windows(ingest::line_windows& in) {
   std::vector<ingest::line_window> out;
