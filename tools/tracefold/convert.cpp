@@ -35,7 +35,6 @@ const std::map<std::string, std::string, std::less<>> file_of = {
 /// An output that is open while the inputs are read: a file, or standard output.
 struct stream_out {
   std::optional<output_file> file;
-  bool to_stdout = false;
   void write(std::string_view chunk) {
     if (file) {
       file->write(chunk);
@@ -122,9 +121,7 @@ int convert_command::run() {
   for (const std::string& f : want) {
     if (file_of.at(f).empty() || f == "html" || f == "stats-json" || f == "otlp-metrics") continue;
     stream_out& o = outs[f];
-    if (!to_dir && (output.empty() || output == "-")) {
-      o.to_stdout = true;
-    } else {
+    if (to_dir || (!output.empty() && output != "-")) {  // else: standard output
       refuse_inputs(target(f));
       o.file.emplace(target(f));
     }

@@ -64,25 +64,30 @@ void reporter::line(std::string_view text) {
   std::fwrite(l.data(), 1, l.size(), stderr);
 }
 
-bool reporter::input_done(std::string_view name, std::span<const diagnostic> diagnostics,
-                          const ingest::read_stats& stats, bool complete) {
-  std::size_t errors = 0, shown = 0, hidden = 0;
-  const diagnostic* first_error = nullptr;
-  const std::lock_guard lock(m_);
+reporter::printed reporter::print(std::span<const diagnostic> diagnostics) {
+  printed p;
+  std::size_t shown = 0;
   for (const diagnostic& d : diagnostics) {
     const bool is_error = d.severity == severity::error;
     if (is_error) {
-      ++errors;
-      if (first_error == nullptr) first_error = &d;
+      ++p.errors;
+      if (p.first_error == nullptr) p.first_error = &d;
     }
     if (!is_error && quiet_) continue;
     if (max_ != 0 && shown >= max_) {
-      ++hidden;
+      ++p.hidden;
       continue;
     }
     ++shown;
     line(to_string(d));
   }
+  return p;
+}
+
+bool reporter::input_done(std::string_view name, std::span<const diagnostic> diagnostics,
+                          const ingest::read_stats& stats, bool complete) {
+  const std::lock_guard lock(m_);
+  const auto [errors, hidden, first_error] = print(diagnostics);
   if (hidden != 0)
     line(fmt::format("tracefold: {}: {} more diagnostics not shown (--max-diagnostics 0 shows all)",
                      name, grouped(hidden)));
@@ -107,16 +112,7 @@ bool reporter::input_done(std::string_view name, std::span<const diagnostic> dia
 
 void reporter::diagnostics(std::span<const diagnostic> diagnostics) {
   const std::lock_guard lock(m_);
-  std::size_t shown = 0;
-  bool any_error = false;
-  for (const diagnostic& d : diagnostics) {
-    const bool is_error = d.severity == severity::error;
-    any_error = any_error || is_error;
-    if ((!is_error && quiet_) || (max_ != 0 && shown >= max_)) continue;
-    ++shown;
-    line(to_string(d));
-  }
-  if (any_error) ++errors_;
+  if (print(diagnostics).errors != 0) ++errors_;
 }
 
 void reporter::error(std::string_view message) {

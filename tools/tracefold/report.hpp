@@ -41,6 +41,14 @@ class reporter {
   [[nodiscard]] bool quiet() const noexcept { return quiet_; }
 
  private:
+  /// What `print` saw: errors, diagnostics over the limit, and the first error.
+  struct printed {
+    std::size_t errors = 0;
+    std::size_t hidden = 0;
+    const diagnostic* first_error = nullptr;
+  };
+  /// Prints `diagnostics` within the limits (the caller holds the lock).
+  printed print(std::span<const diagnostic> diagnostics);
   void line(std::string_view text);
   bool quiet_;
   std::size_t max_;
