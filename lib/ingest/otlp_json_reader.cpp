@@ -52,21 +52,40 @@ bool recoverable(error_code e) {
 }
 
 /// `k` equals the literal `lit`. The length is a constant, and the compare is written as
-/// 8-byte word compares so it is inlined whatever the length (glibc's memcmp is a call).
+/// word compares so it is inlined whatever the length (glibc's memcmp is a call): 8-byte
+/// words, the last one overlapping the one before (or two overlapping 4-byte words for
+/// names of 4 to 7 bytes). Nothing outside `k` is read.
 template <std::size_t N>
 inline bool key_eq(std::string_view k, const char (&lit)[N]) {
   constexpr std::size_t n = N - 1;
   if (k.size() != n) return false;
-  std::size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    std::uint64_t a, b;
-    std::memcpy(&a, k.data() + i, 8);
-    std::memcpy(&b, lit + i, 8);
-    if (a != b) return false;
+  if constexpr (n >= 8) {
+    std::uint64_t diff = 0;
+    for (std::size_t i = 0; i + 8 <= n; i += 8) {
+      std::uint64_t a, b;
+      std::memcpy(&a, k.data() + i, 8);
+      std::memcpy(&b, lit + i, 8);
+      diff |= a ^ b;
+    }
+    if constexpr (n % 8 != 0) {
+      std::uint64_t a, b;
+      std::memcpy(&a, k.data() + n - 8, 8);
+      std::memcpy(&b, lit + n - 8, 8);
+      diff |= a ^ b;
+    }
+    return diff == 0;
+  } else if constexpr (n >= 4) {
+    std::uint32_t a, b, c, d;
+    std::memcpy(&a, k.data(), 4);
+    std::memcpy(&b, lit, 4);
+    std::memcpy(&c, k.data() + n - 4, 4);
+    std::memcpy(&d, lit + n - 4, 4);
+    return ((a ^ b) | (c ^ d)) == 0;
+  } else {
+    for (std::size_t i = 0; i < n; ++i)
+      if (k[i] != lit[i]) return false;
+    return true;
   }
-  for (; i < n; ++i)
-    if (k[i] != lit[i]) return false;
-  return true;
 }
 
 /// A key as written in the input: `p` is just past its opening quote and the key ends at
@@ -112,10 +131,21 @@ inline std::string_view raw_key_text(raw_key k) {
 }
 
 /// `a == b`, with short strings compared inline (glibc's memcmp is a call): up to 16 bytes
-/// as two overlapping words, never reading outside either string.
+/// as two overlapping words, up to 32 as two overlapping 16-byte vectors, never reading
+/// outside either string.
 inline bool same_text(std::string_view a, std::string_view b) {
   const std::size_t n = a.size();
   if (n != b.size()) return false;
+#if defined(__SSE2__)
+  if (n > 16 && n <= 32) {  // two 16-byte compares, the second overlapping the first
+    const auto x = [](const char* p) {
+      return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    };
+    const __m128i d = _mm_or_si128(_mm_xor_si128(x(a.data()), x(b.data())),
+                                   _mm_xor_si128(x(a.data() + n - 16), x(b.data() + n - 16)));
+    return _mm_movemask_epi8(_mm_cmpeq_epi8(d, _mm_setzero_si128())) == 0xFFFF;
+  }
+#endif
   if (n > 16) return std::memcmp(a.data(), b.data(), n) == 0;
   if (n >= 8) {
     std::uint64_t x, y, z, w;
@@ -229,9 +259,21 @@ class reader {
                         : "the input holds only whitespace: no traces");
       return true;
     }
+    // An input that reads whole as one request on the fast path is one document: JSON Lines
+    // need a second value after the first. (Sniffing costs a search for the first newline,
+    // which in a document written on one line is a pass over all of it.)
+    const bool whole = how == layout::sniff && read_fast_document(start, size_ - start, false);
+    if (whole) return !stopped_;
+    // (Texts kept from that attempt, read with newlines as blanks, are not for lines.)
+    resource_memo_.clear();
+    scope_memo_.clear();
     if (sniff_layout(data_, size_, how) == layout::json_lines) {
       std::size_t line_start = start;
       while (line_start < size_ && !stopped_) {
+        if (const std::size_t next = read_fast_line(line_start); next != npos) {
+          line_start = next;
+          continue;
+        }
         const char* nl =
             static_cast<const char*>(std::memchr(data_ + line_start, '\n', size_ - line_start));
         const std::size_t line_end = nl ? static_cast<std::size_t>(nl - data_) : size_;
@@ -243,11 +285,12 @@ class reader {
           while (a < z && is_space(data_[a])) ++a;
         }
         while (z > a && is_space(data_[z - 1])) --z;
-        if (a < z) read_document(a, z - a, /*in_line=*/true);
+        // (read_fast_line has tried the fast path on it, or it does not start like a request)
+        if (a < z) read_document(a, z - a, /*in_line=*/true, /*fast=*/false);
         line_start = line_end + 1;
       }
     } else {
-      read_document(start, size_ - start, /*in_line=*/false);
+      read_document(start, size_ - start, /*in_line=*/false, /*fast=*/how != layout::sniff);
     }
     return !stopped_;
   }
@@ -1062,21 +1105,25 @@ class reader {
 
   using cptr = const char*;
 
-  /// Skips blanks: one compare when there are none, as in compact JSON.
-  static cptr f_ws(cptr p, cptr end) noexcept {
-    while (p < end && static_cast<unsigned char>(*p) <= ' ' && is_space(*p)) ++p;
+  /// Skips blanks: one compare when there are none, as in compact JSON. In a line read before
+  /// its end is known (`open_line_`), a newline is not a blank: the line ends there.
+  [[gnu::always_inline]] cptr f_ws(cptr p, cptr end) const noexcept {
+    while (p < end && static_cast<unsigned char>(*p) <= ' ' && is_space(*p)) {
+      if (*p == '\n' && open_line_) break;
+      ++p;
+    }
     return p;
   }
 
   /// The character `c` (after blanks).
-  static cptr f_char(cptr p, cptr end, char c) noexcept {
+  [[gnu::always_inline]] cptr f_char(cptr p, cptr end, char c) const noexcept {
     if (p < end && *p == c) return p + 1;
     p = f_ws(p, end);
     return p < end && *p == c ? p + 1 : nullptr;
   }
 
   /// After a member or an element: `,` (`more` = true) or the closing `close` (false).
-  static cptr f_next(cptr p, cptr end, char close, bool& more) noexcept {
+  [[gnu::always_inline]] cptr f_next(cptr p, cptr end, char close, bool& more) const noexcept {
     p = f_ws(p, end);
     if (p >= end) return nullptr;
     more = *p == ',';
@@ -1085,7 +1132,7 @@ class reader {
 
   /// The literal `lit` exactly at `p` (no blanks), compared in 8-byte words.
   template <std::size_t N>
-  static cptr f_lit(cptr p, cptr end, const char (&lit)[N]) noexcept {
+  [[gnu::always_inline]] static cptr f_lit(cptr p, cptr end, const char (&lit)[N]) noexcept {
     constexpr std::size_t n = N - 1;
     static_assert(n >= 1 && n <= 16);
     if (end - p < static_cast<std::ptrdiff_t>(n)) return nullptr;
@@ -1111,7 +1158,7 @@ class reader {
   }
 
   /// The first `"`, backslash or control byte at or after `p`, or null if none is before `end`.
-  static cptr f_special(cptr p, cptr end) noexcept {
+  [[gnu::always_inline]] static cptr f_special(cptr p, cptr end) noexcept {
 #if defined(__AVX2__)
     const __m256i quote = _mm256_set1_epi8('"');
     const __m256i backslash = _mm256_set1_epi8('\\');
@@ -1153,7 +1200,7 @@ class reader {
 
   /// A string (after blanks); `out` is its text: in the input, or unescaped into a scratch
   /// buffer that the next string may reuse (callers copy what they keep).
-  cptr f_string(cptr p, std::string_view& out) {
+  [[gnu::always_inline]] cptr f_string(cptr p, std::string_view& out) {
     const cptr end = fend_;
     if (p >= end || *p != '"') {
       p = f_ws(p, end);
@@ -1176,6 +1223,10 @@ class reader {
     while (q != nullptr && *q == '\\') q = q + 2 < end ? f_special(q + 2, end) : nullptr;
     if (q == nullptr || *q != '"') return nullptr;
     const auto n = static_cast<std::size_t>(q - s);
+    // (A document read whole on the fast path has not started the parser: give it the
+    // small allocation that brings its string decoder.)
+    if (parser_.capacity() == 0 && parser_.allocate(64, parser_.max_depth()) != simdjson::SUCCESS)
+      return nullptr;
     if (unescaped_.size() < n + simdjson::SIMDJSON_PADDING)
       unescaped_.resize(n + simdjson::SIMDJSON_PADDING);
     auto* dst = reinterpret_cast<std::uint8_t*>(unescaped_.data());
@@ -1198,28 +1249,62 @@ class reader {
     return f_char(q + 1, end, ':');
   }
 
+  /// The value of the eight decimal digits in `w` (digit values 0-9, not characters; the
+  /// first digit in the lowest byte): fast_float's SWAR conversion.
+  static std::uint64_t swar8(std::uint64_t w) noexcept {
+    w = w * 10 + (w >> 8);
+    return (((w & 0x000000FF000000FFu) * (100 + (1000000ull << 32))) +
+            (((w >> 16) & 0x000000FF000000FFu) * (1 + (10000ull << 32)))) >>
+           32;
+  }
+
   /// Decimal digits at `p`, at most 19 (so no overflow); `n` is how many there were (20
   /// means more than 19).
   static cptr f_digits(cptr p, cptr end, std::uint64_t& out, std::size_t& n) noexcept {
+#if defined(__SSE2__)
+    if constexpr (std::endian::native == std::endian::little) {
+      // Count the digits with two 16-byte compares (the input is padded: 32 bytes are
+      // readable), then convert them without a loop per digit: the first `count % 8` as one
+      // word shifted to the top (zeros before them are leading zeros), the rest 8 at a time.
+      const __m128i zero = _mm_set1_epi8('0');
+      const __m128i nine = _mm_set1_epi8(9);
+      const auto digits16 = [&](cptr q) {
+        const __m128i d = _mm_sub_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(q)), zero);
+        return static_cast<std::uint32_t>(
+            _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(d, nine), d)));
+      };
+      const std::uint32_t mask = digits16(p) | (digits16(p + 16) << 16);
+      std::size_t count = static_cast<std::size_t>(std::countr_one(mask));
+      if (end - p < static_cast<std::ptrdiff_t>(count))
+        count = p < end ? static_cast<std::size_t>(end - p) : 0;
+      if (count > 19) {
+        n = 20;
+        out = 0;
+        return p + 20;
+      }
+      constexpr std::uint64_t zeros = 0x3030303030303030u;
+      std::uint64_t x = 0;
+      cptr q = p;
+      if (const std::size_t head = count % 8; head != 0) {
+        std::uint64_t w;
+        std::memcpy(&w, q, 8);
+        // Digits are at least '0': the subtraction borrows only from the bytes after them,
+        // which the shift drops.
+        x = swar8((w - zeros) << (8 * (8 - head)));
+        q += head;
+      }
+      for (std::size_t k = 0; k < count / 8; ++k, q += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, q, 8);
+        x = x * 100000000u + swar8(w - zeros);
+      }
+      n = count;
+      out = x;
+      return q;
+    }
+#endif
     const cptr s = p;
     std::uint64_t x = 0;
-    if constexpr (std::endian::native == std::endian::little) {
-      // Eight digits at a time while all eight are digits (fast_float's SWAR conversion).
-      while (p - s <= 12 && end - p >= 8) {
-        std::uint64_t w;
-        std::memcpy(&w, p, 8);
-        if (((w & 0xF0F0F0F0F0F0F0F0u) |
-             (((w + 0x0606060606060606u) & 0xF0F0F0F0F0F0F0F0u) >> 4)) != 0x3333333333333333u)
-          break;
-        w -= 0x3030303030303030u;
-        w = w * 10 + (w >> 8);
-        w = (((w & 0x000000FF000000FFu) * (100 + (1000000ull << 32))) +
-             (((w >> 16) & 0x000000FF000000FFu) * (1 + (10000ull << 32)))) >>
-            32;
-        x = x * 100000000u + w;
-        p += 8;
-      }
-    }
     while (p < end && p - s < 20 && static_cast<unsigned>(*p - '0') < 10)
       x = x * 10 + static_cast<unsigned>(*p++ - '0');
     n = static_cast<std::size_t>(p - s);
@@ -1228,7 +1313,7 @@ class reader {
   }
 
   /// A JSON number that is a non-negative integer of at most 19 digits (after blanks).
-  static cptr f_number(cptr p, cptr end, std::uint64_t& out) noexcept {
+  cptr f_number(cptr p, cptr end, std::uint64_t& out) const noexcept {
     p = f_ws(p, end);
     std::size_t n = 0;
     const cptr q = f_digits(p, end, out, n);
@@ -1269,7 +1354,7 @@ class reader {
   }
 
   /// A JSON integer (number) in `[-max, max]`.
-  static cptr f_signed(cptr p, cptr end, std::int64_t& out, std::uint64_t max) noexcept {
+  cptr f_signed(cptr p, cptr end, std::int64_t& out, std::uint64_t max) const noexcept {
     p = f_ws(p, end);
     const bool minus = p < end && *p == '-';
     std::uint64_t x = 0;
@@ -1402,7 +1487,8 @@ class reader {
 #endif
 
   /// A string stored in the arena as `get_string` stores it (with `cache`, reused if equal).
-  cptr f_stored(cptr p, std::string_view& out, std::string_view* cache = nullptr) {
+  [[gnu::always_inline]] cptr f_stored(cptr p, std::string_view& out,
+                                       std::string_view* cache = nullptr) {
     std::string_view s;
     p = f_string(p, s);
     if (p == nullptr) return nullptr;
@@ -1603,17 +1689,20 @@ class reader {
     const cptr end = fend_;
     p = f_char(p, end, '[');
     if (p == nullptr) return nullptr;
+    // Filled by index, not push_back: the scratch only grows, and its size is not the count.
     std::vector<key_value>& kvs = kv_scratch_[depth];
-    kvs.clear();
     p = f_ws(p, end);
     bool more = true;
     if (p < end && *p == ']') {
       ++p;
       more = false;
     }
-    for (std::size_t i = 0; more; ++i) {
+    std::size_t i = 0;
+    for (; more; ++i) {
+      if (i == kvs.size()) kvs.resize(2 * i + 16);
       const bool cached = cache != nullptr && i < cache->keys.size();
-      key_value kv;
+      key_value& kv = kvs[i];
+      kv = {};
       std::string_view k;
       // `{"key":` and `,"value":` in one compare each when written compactly.
       if (const cptr q = f_lit(p, end, "{\"key\":")) {
@@ -1633,36 +1722,105 @@ class reader {
       }
       p = f_any_value(p, kv.value, depth, cached ? &cache->values[i] : nullptr);
       if (p == nullptr || (p = f_next(p, end, '}', more)) == nullptr || more) return nullptr;
-      kvs.push_back(kv);
       p = f_next(p, end, ']', more);
       if (p == nullptr) return nullptr;
     }
-    out = b_.store_flat(std::span<const key_value>(kvs));
+    out = b_.store_flat(std::span<const key_value>(kvs.data(), i));
     return p;
   }
 
+  /// Which key followed which in objects of one kind (spans, events, links): producers write
+  /// every object's keys in the same order, give or take an optional one, so the key after
+  /// key x is first compared with the (up to two) keys seen after x before, written
+  /// compactly (`"name":`), one vector compare each, instead of being found, measured and
+  /// looked up.
+  struct key_order {
+    /// A key as written compactly, and its bit.
+    struct guess {
+      std::array<char, 32> text{};  // `"key":`, then zeros
+      std::uint32_t size = 0;       // of `text`; 0: none
+      std::uint32_t bit = 0;
+    };
+    static constexpr std::size_t start = 32;  // "after" the object's `{`
+    std::array<std::array<guess, 2>, start + 1> after{};
+
+    /// Notes that key `k` (of bit `b`) followed the key of bit index `prev` (or `start`).
+    void learn(std::size_t prev, std::string_view k, std::uint32_t b) noexcept {
+      if (k.size() + 3 > 32) return;
+      std::array<guess, 2>& g = after[prev];
+      g[1] = g[0];
+      guess& n = g[0];
+      n.text.fill(0);
+      n.text[0] = '"';
+      std::memcpy(n.text.data() + 1, k.data(), k.size());
+      n.text[k.size() + 1] = '"';
+      n.text[k.size() + 2] = ':';
+      n.size = static_cast<std::uint32_t>(k.size() + 3);
+      n.bit = b;
+    }
+
+    /// The position after the key at `p` when it is one seen after `prev`, written
+    /// compactly, with its bit in `b`; else null. The input is padded: 32 bytes at `p < end`
+    /// are readable.
+    cptr match(std::size_t prev, cptr p, cptr end, std::uint32_t& b) const noexcept {
+      if (p >= end) return nullptr;
+#if defined(__AVX2__)
+      const __m256i got = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+#endif
+      for (const guess& g : after[prev]) {
+        const std::size_t n = g.size;
+        if (n == 0 || end - p < static_cast<std::ptrdiff_t>(n)) continue;
+#if defined(__AVX2__)
+        const __m256i want = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(g.text.data()));
+        const auto same =
+            static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(got, want)));
+        const std::uint32_t needed = n == 32 ? ~0u : (1u << n) - 1;
+        if ((same & needed) != needed) continue;
+#else
+        if (std::memcmp(p, g.text.data(), n) != 0) continue;
+#endif
+        b = g.bit;
+        return p + n;
+      }
+      return nullptr;
+    }
+  };
+
   /// Calls `member(bit, p)` for each member of the object at `p`, which reads the value. Every
-  /// key may appear once (`bit(key)` names it; 0: a key the fast path does not read).
+  /// key may appear once (`bit(key)` names it, a single bit below 32; 0: a key the fast path
+  /// does not read). With `order`, each key is first matched against the keys that followed
+  /// the previous one before (and `bit` is not called for those). `seen` gets the bits of the
+  /// keys read.
   template <class Bit, class Member>
-  cptr f_object(cptr p, Bit&& bit, Member&& member) {
+  cptr f_object(cptr p, Bit&& bit, Member&& member, key_order* order = nullptr,
+                std::uint32_t* seen_out = nullptr) {
     const cptr end = fend_;
     p = f_char(p, end, '{');
     if (p == nullptr) return nullptr;
     p = f_ws(p, end);
     if (p < end && *p == '}') return p + 1;
     std::uint32_t seen = 0;
+    std::size_t prev = key_order::start;
     for (bool more = true; more;) {
-      std::string_view k;
-      p = f_key(p, k);
-      if (p == nullptr) return nullptr;
-      const std::uint32_t b = bit(k);
+      std::uint32_t b = 0;
+      if (const cptr q = order != nullptr ? order->match(prev, p, end, b) : nullptr) {
+        p = q;
+      } else {
+        std::string_view k;
+        p = f_key(p, k);
+        if (p == nullptr) return nullptr;
+        b = bit(k);
+        if (order != nullptr && b != 0) order->learn(prev, k, b);
+      }
       if (b == 0 || (seen & b) != 0) return nullptr;
+      prev = static_cast<std::size_t>(std::countr_zero(b));
       seen |= b;
       p = member(b, p);
       if (p == nullptr) return nullptr;
       p = f_next(p, end, '}', more);
       if (p == nullptr) return nullptr;
     }
+    if (seen_out != nullptr) *seen_out = seen;
     return p;
   }
 
@@ -1803,7 +1961,8 @@ class reader {
               default:
                 return f_u32(r, ev.dropped_attributes_count);
             }
-          });
+          },
+          &event_keys_);
     });
   }
 
@@ -1828,7 +1987,8 @@ class reader {
               default:
                 return f_u32(r, l.flags);
             }
-          });
+          },
+          &link_keys_);
     });
   }
 
@@ -1870,12 +2030,7 @@ class reader {
                                    k_dropped_events | k_dropped_links;
     std::uint32_t seen = 0;
     p = f_object(
-        p,
-        [&](std::string_view k) {
-          const std::uint32_t b = f_key_bit(k) & keys;
-          seen |= b;
-          return b;
-        },
+        p, [](std::string_view k) { return f_key_bit(k) & keys; },
         [&](std::uint32_t b, cptr r) -> cptr {
           switch (b) {
             case k_trace_id:
@@ -1911,7 +2066,8 @@ class reader {
             default:
               return f_u32(r, sp.dropped_links_count);
           }
-        });
+        },
+        &span_keys_, &seen);
     // Missing or zero ids are rejected by the general path, which says which.
     constexpr std::uint32_t ids = k_trace_id | k_span_id;
     if (p == nullptr || (seen & ids) != ids || sp.trace_id.empty() || sp.span_id.empty())
@@ -1922,6 +2078,413 @@ class reader {
   /// Counts a fast read that gave up; after many, more than succeeded, stops trying.
   void fast_gave_up() noexcept {
     if (++fast_misses_ > 32 && fast_misses_ > fast_hits_) fast_ = false;
+  }
+
+  // ----- whole documents on the fast path --------------------------------------------------
+  //
+  // A document (a JSON Lines line, or a whole input) written the usual way is read entirely
+  // from the bytes: request, resourceSpans, resource, scopeSpans, scope, spans. simdjson's
+  // first pass (structural indexing) and its walk over the spans never run. What the read
+  // finds is held back (`held_*`) and added to the builder only when the whole document was
+  // read, in the order the general path adds it; at the first thing the fast path is not
+  // sure of, nothing is added and the document is read again by the general path, which
+  // reports whatever is wrong. Before anything is added the whole document has been checked
+  // to be valid UTF-8, as simdjson's first pass would check it.
+
+  /// A resource read from a document, with its scopes `held_scopes_[previous end, scopes_end)`.
+  struct held_resource {
+    resource data;
+    std::uint32_t scopes_end = 0;
+  };
+
+  /// A scope read from a document, with its spans `held_spans_[previous end, spans_end)`.
+  struct held_scope {
+    scope data;
+    std::uint32_t spans_end = 0;
+  };
+
+  /// A span that ends before it starts: the general path's warning, with where it was read.
+  struct held_warning {
+    std::size_t at = 0;                    // where the span's object starts
+    std::size_t span = 0;                  // index in `held_spans_`
+    std::array<const char*, 3> keys{};     // resourceSpans, scopeSpans, spans as written
+    std::array<std::uint32_t, 3> index{};  // the array indices under them
+  };
+
+  /// Where in the document the fast path is: the keys as written and the indices under
+  /// them, for the path of a held warning.
+  std::array<const char*, 3> held_keys_{};
+  std::array<std::uint32_t, 3> held_index_{};
+
+  /// `key` is one of the spellings in `names`.
+  template <std::size_t... N>
+  static bool one_of(std::string_view key, const char (&... names)[N]) noexcept {
+    return (key_eq(key, names) || ...);
+  }
+
+  /// Calls `item(p)` for each element of the array at `p` (after blanks) with its index in
+  /// `held_index_[level]`.
+  template <class Item>
+  cptr f_held_array(cptr p, std::size_t level, Item&& item) {
+    const cptr end = fend_;
+    p = f_char(p, end, '[');
+    if (p == nullptr) return nullptr;
+    p = f_ws(p, end);
+    bool more = true;
+    if (p < end && *p == ']') {
+      ++p;
+      more = false;
+    }
+    for (std::uint32_t i = 0; more; ++i) {
+      held_index_[level] = i;
+      p = item(p);
+      if (p == nullptr) return nullptr;
+      p = f_next(p, end, ']', more);
+      if (p == nullptr) return nullptr;
+    }
+    return p;
+  }
+
+  /// `read_request` on the fast path: `{"resourceSpans": [...]}` and nothing else.
+  cptr f_request(cptr p) {
+    const cptr end = fend_;
+    p = f_char(p, end, '{');
+    if (p == nullptr) return nullptr;
+    std::string_view k;
+    p = f_key(p, k);  // (`{}` has no resourceSpans: a warning, for the general path)
+    if (p == nullptr || !one_of(k, "resourceSpans", "resource_spans")) return nullptr;
+    held_keys_[0] = k.data();
+    // The document must be valid UTF-8, as simdjson's first pass checks it: a line is checked
+    // whole once read (`read_held_document`); a larger document element by element, each
+    // right after it was read, while it is in the cache (strings are all inside the
+    // elements, and everything outside strings was read as ASCII).
+    p = f_held_array(p, 0, [&](cptr q) {
+      const cptr r = f_resource_spans(q);
+      const bool valid =
+          r != nullptr && (in_line_ || simdjson::validate_utf8(q, static_cast<std::size_t>(r - q)));
+      return valid ? r : nullptr;
+    });
+    bool more = false;
+    p = p != nullptr ? f_next(p, end, '}', more) : nullptr;
+    return more ? nullptr : p;
+  }
+
+  /// `read_resource_spans` on the fast path.
+  cptr f_resource_spans(cptr p) {
+    enum : std::uint32_t { b_resource = 1, b_schema = 2, b_scopes = 4 };
+    const std::size_t r = held_resources_.size();
+    held_resources_.emplace_back();
+    resource data;
+    p = f_object(
+        p,
+        [&](std::string_view k) -> std::uint32_t {
+          if (key_eq(k, "resource")) return b_resource;
+          if (one_of(k, "schemaUrl", "schema_url")) return b_schema;
+          held_keys_[1] = k.data();
+          if (one_of(k, "scopeSpans", "scope_spans", "instrumentationLibrarySpans",
+                     "instrumentation_library_spans"))
+            return b_scopes;
+          return 0;
+        },
+        [&](std::uint32_t b, cptr q) -> cptr {
+          if (b == b_resource) return f_resource(q, data);
+          if (b == b_schema) return f_stored(q, data.schema_url);
+          return f_held_array(q, 1, [&](cptr s) { return f_scope_spans(s); });
+        });
+    if (p == nullptr) return nullptr;
+    held_resources_[r].data = data;
+    held_resources_[r].scopes_end = static_cast<std::uint32_t>(held_scopes_.size());
+    return p;
+  }
+
+  /// Objects read before, by their text: a resource or scope written byte for byte like one
+  /// read before (producers repeat them, request after request) is not read again; what was
+  /// stored for it is reused. The texts are copied (up to 384 bytes each), so comparing does
+  /// not reach back into input long out of the caches. A text is looked for in one of 32
+  /// sets of 4, picked by its first bytes; the whole text is compared.
+  template <class T, char last>
+  class object_memo {
+   public:
+    /// What the object whose text starts at `p` (and ends by `end`) was read as, and the
+    /// position after it; null when it is none of the texts kept.
+    cptr find(cptr p, cptr end, T& out) noexcept {
+      set_ = set_of(p, end);
+      const auto room = static_cast<std::size_t>(end - p);
+      for (std::size_t w = 0; w < ways; ++w) {
+        const entry& e = entries_[set_ * ways + w];
+        if (e.size != 0 && e.size <= room && std::memcmp(p, e.text.data(), e.size) == 0) {
+          out = e.value;
+          return p + e.size;
+        }
+      }
+      return nullptr;
+    }
+
+    /// Forgets every text.
+    void clear() noexcept {
+      for (entry& e : entries_) e.size = 0;
+    }
+
+    /// Keeps the text `[p, q)` as read into `value` (after a `find(p, ...)` found nothing).
+    void add(cptr p, cptr q, const T& value) noexcept {
+      const auto n = static_cast<std::size_t>(q - p);
+      if (n > max_text) return;
+      entry& e = entries_[set_ * ways + next_[set_]];
+      next_[set_] = static_cast<std::uint8_t>((next_[set_] + 1) % ways);
+      std::memcpy(e.text.data(), p, n);
+      e.size = n;
+      e.value = value;
+    }
+
+   private:
+    static constexpr std::size_t sets = 32, ways = 4, max_text = 384;
+    struct entry {
+      std::size_t size = 0;  // 0: empty
+      T value{};
+      std::array<char, max_text> text;
+    };
+
+    /// The set of the text at `p`: a hash of its first bytes, up to 256 but not past `end`
+    /// nor past the first `last` followed by `}` (where an object usually ends: `]}` after a
+    /// resource's attributes, `"}` after a scope's version), so the same object picks the
+    /// same set whatever follows it.
+    static std::size_t set_of(cptr p, cptr end) noexcept {
+      std::size_t n = std::min<std::size_t>(256, static_cast<std::size_t>(end - p));
+#if defined(__SSE2__)
+      const __m128i last_byte = _mm_set1_epi8(last);
+      const __m128i close_object = _mm_set1_epi8('}');
+      for (std::size_t i = 0; i < n; i += 16) {  // (the input is padded: 17 bytes readable)
+        const auto a = static_cast<std::uint32_t>(_mm_movemask_epi8(
+            _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)), last_byte)));
+        const auto o = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(
+            _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + 1)), close_object)));
+        if (const std::uint32_t both = a & o; both != 0) {
+          n = std::min(n, i + static_cast<std::size_t>(std::countr_zero(both)) + 2);
+          break;
+        }
+      }
+#else
+      for (std::size_t i = 0; i + 1 < n; ++i)
+        if (p[i] == last && p[i + 1] == '}') {
+          n = i + 2;
+          break;
+        }
+#endif
+      // Each word rotated by its position and xor-ed in (a short dependency chain, unlike a
+      // multiply per word), then mixed once.
+      std::uint64_t h = n;
+      std::size_t i = 0;
+      for (; i + 8 <= n; i += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, p + i, 8);
+        h ^= std::rotl(w, static_cast<int>(i / 8 * 7));
+      }
+      if (i < n) {  // (the input is padded: 8 bytes are readable, the extra ones masked off)
+        std::uint64_t w;
+        std::memcpy(&w, p + i, 8);
+        if constexpr (std::endian::native == std::endian::little)
+          w &= (std::uint64_t{1} << (8 * (n - i))) - 1;
+        else
+          w &= ~((~std::uint64_t{0}) >> (8 * (n - i)));
+        h ^= std::rotl(w, static_cast<int>(i / 8 * 7));
+      }
+      return static_cast<std::size_t>((h * 0x9E3779B97F4A7C15u) >> 58) % sets;
+    }
+
+    std::vector<entry> entries_ = std::vector<entry>(sets * ways);  // (48 KiB: not on the stack)
+    std::array<std::uint8_t, sets> next_{};
+    std::size_t set_ = 0;
+  };
+
+  /// A Resource object: attributes and their dropped count.
+  cptr f_resource(cptr p, resource& out) {
+    p = f_ws(p, fend_);
+    resource known;
+    if (const cptr q = resource_memo_.find(p, fend_, known)) {
+      out.attributes = known.attributes;
+      out.dropped_attributes_count = known.dropped_attributes_count;
+      return q;
+    }
+    const cptr q = f_object(
+        p,
+        [](std::string_view k) -> std::uint32_t {
+          if (key_eq(k, "attributes")) return 1;
+          if (one_of(k, "droppedAttributesCount", "dropped_attributes_count")) return 2;
+          return 0;
+        },
+        [&](std::uint32_t b, cptr r) {
+          return b == 1 ? f_attributes(r, out.attributes, 0, &resource_attrs_)
+                        : f_u32(r, out.dropped_attributes_count);
+        });
+    if (q != nullptr) resource_memo_.add(p, q, out);
+    return q;
+  }
+
+  /// `read_scope_spans` on the fast path.
+  cptr f_scope_spans(cptr p) {
+    enum : std::uint32_t { b_scope = 1, b_schema = 2, b_spans = 4 };
+    const std::size_t s = held_scopes_.size();
+    held_scopes_.emplace_back();
+    scope data;
+    p = f_object(
+        p,
+        [&](std::string_view k) -> std::uint32_t {
+          if (one_of(k, "scope", "instrumentationLibrary", "instrumentation_library"))
+            return b_scope;
+          if (one_of(k, "schemaUrl", "schema_url")) return b_schema;
+          held_keys_[2] = k.data();
+          return key_eq(k, "spans") ? std::uint32_t{b_spans} : 0u;
+        },
+        [&](std::uint32_t b, cptr q) -> cptr {
+          if (b == b_scope) return f_scope(q, data);
+          if (b == b_schema) return f_stored(q, data.schema_url);
+          return f_held_array(q, 2, [&](cptr t) { return f_held_span(t); });
+        });
+    if (p == nullptr) return nullptr;
+    held_scopes_[s].data = data;
+    held_scopes_[s].spans_end = static_cast<std::uint32_t>(held_spans_.size());
+    return p;
+  }
+
+  /// An InstrumentationScope object (all but `schema_url`, which is not in it).
+  cptr f_scope(cptr p, scope& out) {
+    enum : std::uint32_t { b_name = 1, b_version = 2, b_attributes = 4, b_dropped = 8 };
+    p = f_ws(p, fend_);
+    scope known;
+    if (const cptr q = scope_memo_.find(p, fend_, known)) {
+      out.name = known.name;
+      out.version = known.version;
+      out.attributes = known.attributes;
+      out.dropped_attributes_count = known.dropped_attributes_count;
+      return q;
+    }
+    const cptr q = f_object(
+        p,
+        [](std::string_view k) -> std::uint32_t {
+          if (key_eq(k, "name")) return b_name;
+          if (key_eq(k, "version")) return b_version;
+          if (key_eq(k, "attributes")) return b_attributes;
+          if (one_of(k, "droppedAttributesCount", "dropped_attributes_count")) return b_dropped;
+          return 0;
+        },
+        [&](std::uint32_t b, cptr r) -> cptr {
+          switch (b) {
+            case b_name:
+              return f_stored(r, out.name, &scope_name_);
+            case b_version:
+              return f_stored(r, out.version, &scope_version_);
+            case b_attributes:
+              return f_attributes(r, out.attributes, 0, nullptr);
+            default:
+              return f_u32(r, out.dropped_attributes_count);
+          }
+        });
+    if (q != nullptr) scope_memo_.add(p, q, out);
+    return q;
+  }
+
+  /// One span of a document read on the fast path, held with a warning if it ends before it
+  /// starts (as `keep_span` warns).
+  cptr f_held_span(cptr p) {
+    p = f_ws(p, fend_);
+    const cptr at = p;
+    span& sp = held_spans_.emplace_back();
+    p = f_span(p, sp);
+    if (p != nullptr && sp.end_time_unix_nano < sp.start_time_unix_nano)
+      held_warnings_.push_back(
+          {static_cast<std::size_t>(at - data_), held_spans_.size() - 1, held_keys_, held_index_});
+    return p;
+  }
+
+  /// Reads the document `[data_ + offset, fend_)` on the fast path and adds it to the
+  /// builder; false (having added nothing) when the general path must read it.
+  bool read_held_document(std::size_t offset) {
+    const cptr begin = data_ + offset;
+    const auto length = static_cast<std::size_t>(fend_ - begin);
+    if (!in_line_ && held_spans_.capacity() < expected_spans(length))
+      held_spans_.reserve(expected_spans(length));
+    const cptr p = length <= 0xFFFFFFFFu ? held_request(begin) : nullptr;  // (simdjson: 4 GiB)
+    if (p == nullptr || f_ws(p, fend_) != fend_ ||
+        (in_line_ && !simdjson::validate_utf8(begin, length))) {
+      held_missed();
+      return false;
+    }
+    add_held();
+    return true;
+  }
+
+  /// Reads the JSON Lines line that starts at `line_start` on the fast path, without first
+  /// looking for its end: the request is read until it closes, then only blanks may follow
+  /// up to the newline (a newline inside is not a blank here, `open_line_`). Returns where the
+  /// next line starts, or npos (having added nothing) when the line must be read as usual.
+  std::size_t read_fast_line(std::size_t line_start) {
+    if (!fast_documents_ || cut_short_) return npos;
+    std::size_t a = line_start;
+    while (a < size_ && (data_[a] == ' ' || data_[a] == '\t' || data_[a] == '\r')) ++a;
+    if (a >= size_ || data_[a] != '{') return npos;  // blank, a BOM, ...: as usual
+    doc_offset_ = a;
+    doc_end_ = size_;
+    fend_ = data_ + size_;
+    in_line_ = true;
+    doc_fatal_ = false;
+    open_line_ = true;
+    const cptr begin = data_ + a;
+    const cptr p = held_request(begin);
+    const cptr q = p != nullptr ? f_ws(p, fend_) : nullptr;
+    open_line_ = false;
+    if (p == nullptr || (q != fend_ && *q != '\n') ||
+        !simdjson::validate_utf8(begin, static_cast<std::size_t>(p - begin))) {
+      held_missed();
+      return npos;
+    }
+    ++st_.documents;
+    doc_end_ = static_cast<std::size_t>(p - data_);
+    add_held();
+    return q == fend_ ? size_ : static_cast<std::size_t>(q - data_) + 1;
+  }
+
+  /// Reads the request at `begin` into `held_*`: the position after it, or null.
+  cptr held_request(cptr begin) {
+    held_resources_.clear();
+    held_scopes_.clear();
+    held_spans_.clear();
+    held_warnings_.clear();
+    return f_request(begin);
+  }
+
+  /// Counts a document the fast path gave up on; after many, more than it read, stops trying.
+  void held_missed() noexcept {
+    if (++held_misses_ > 32 && held_misses_ > held_hits_) fast_documents_ = false;
+  }
+
+  /// Adds what `held_request` read to the builder.
+  void add_held() {
+    ++held_hits_;
+    // Added as the general path adds them: each resource, then each of its scopes with its
+    // spans; warnings in span order.
+    std::size_t s = 0, sc = 0;
+    for (const held_resource& r : held_resources_) {
+      const resource_handle rh = b_.add_stored_resource(r.data);
+      for (; sc < r.scopes_end; ++sc) {
+        const scope_handle sh = b_.add_stored_scope(rh, held_scopes_[sc].data);
+        for (; s < held_scopes_[sc].spans_end; ++s) b_.add_stored_span(sh, held_spans_[s]);
+      }
+    }
+    st_.spans_read += held_spans_.size();
+    st_.spans_kept += held_spans_.size();
+    for (const held_warning& w : held_warnings_) {
+      const span& sp = held_spans_[w.span];
+      path_.clear();
+      for (std::size_t level = 0; level < 3; ++level) {
+        path_.push_key(raw_key{w.keys[level]});
+        path_.push_back({{}, w.index[level]});
+      }
+      report(severity::warning, diagnostic_code::end_before_start, w.at, render_path(),
+             "span ends " + std::to_string(sp.start_time_unix_nano - sp.end_time_unix_nano) +
+                 " ns before it starts; kept as written");
+    }
+    path_.clear();
+    if (!in_line_) held_spans_ = {};  // a whole input's spans: give the memory back now
   }
 
   // ----- spans -----------------------------------------------------------------------------
@@ -2144,8 +2707,24 @@ class reader {
     return r;
   }
 
-  /// One JSON document: the whole input, one JSON Lines line, ...
-  void read_document(std::size_t offset, std::size_t length, bool in_line) {
+  /// One JSON document on the fast path (`read_held_document`): false, with nothing read,
+  /// when the general path must read it.
+  bool read_fast_document(std::size_t offset, std::size_t length, bool in_line) {
+    if (!fast_documents_ || cut_short_) return false;
+    doc_offset_ = offset;
+    doc_end_ = offset + length;
+    fend_ = data_ + doc_end_;
+    in_line_ = in_line;
+    doc_fatal_ = false;
+    if (!read_held_document(offset)) return false;
+    ++st_.documents;
+    return true;
+  }
+
+  /// One JSON document: the whole input, one JSON Lines line, ... (`fast`: try the fast path
+  /// first, unless it has just been tried).
+  void read_document(std::size_t offset, std::size_t length, bool in_line, bool fast = true) {
+    if (fast && read_fast_document(offset, length, in_line)) return;
     ++st_.documents;
     doc_offset_ = offset;
     doc_end_ = offset + length;
@@ -2387,6 +2966,7 @@ class reader {
   path_stack path_;
   std::string escaped_key_;  // an unescaped key, padded for key_eq (see `unescaped`)
   attribute_cache span_attrs_, event_attrs_;
+  key_order span_keys_, event_keys_, link_keys_;
   std::array<std::string_view, 64> name_cache_{};  // span names, direct-mapped by name_slot
   std::vector<std::vector<key_value>> kv_scratch_;
   std::vector<std::vector<any_value>> arr_scratch_;
@@ -2396,8 +2976,20 @@ class reader {
   bool fast_ = fast_path_enabled();
   std::uint64_t fast_hits_ = 0;
   std::uint64_t fast_misses_ = 0;
-  std::string unescaped_;  // the fast path's unescaped strings
-  std::string bytes_;      // the fast path's decoded bytesValue
+  bool fast_documents_ = fast_path_enabled();  // whole documents on the fast path
+  bool open_line_ = false;  // reading a line whose end is not known yet (read_fast_line)
+  std::uint64_t held_hits_ = 0;
+  std::uint64_t held_misses_ = 0;
+  std::vector<held_resource> held_resources_;
+  std::vector<held_scope> held_scopes_;
+  std::vector<span, tracefold::detail::huge_allocator<span>> held_spans_;
+  std::vector<held_warning> held_warnings_;
+  attribute_cache resource_attrs_;
+  object_memo<resource, ']'> resource_memo_;
+  object_memo<scope, '"'> scope_memo_;
+  std::string_view scope_name_, scope_version_;  // the last ones stored
+  std::string unescaped_;                        // the fast path's unescaped strings
+  std::string bytes_;                            // the fast path's decoded bytesValue
   bool stopped_ = false;
   bool repairing_ = false;
   bool noted_base64_ = false;

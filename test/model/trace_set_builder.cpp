@@ -136,6 +136,35 @@ TEST_CASE("duplicate span ids are all kept; children attach to the earliest") {
   CHECK(t[3].has_duplicate_id());
 }
 
+TEST_CASE("shared span ids: one warning per id in id order; children attach to the first") {
+  // Ids 9 (three spans, two starting at 10) and 3 (two spans, the later one starting first).
+  auto ts = tft::build({{1, 5, 0, 0, 100, "root"},
+                        {1, 9, 5, 10, 20, "nine-a"},
+                        {1, 3, 5, 30, 40, "three-a"},
+                        {1, 9, 5, 10, 20, "nine-b"},
+                        {1, 3, 5, 25, 40, "three-b"},
+                        {1, 9, 5, 12, 20, "nine-c"},
+                        {1, 7, 9, 11, 12, "child-of-nine"},
+                        {1, 8, 3, 31, 32, "child-of-three"}});
+  REQUIRE(ts.trace_count() == 1);
+  const trace t = ts.traces()[0];
+  REQUIRE(t.size() == 8);
+  std::vector<std::string> warned;
+  for (const auto& d : ts.diagnostics())
+    if (d.code == diagnostic_code::duplicate_span_id) warned.push_back(d.path + ": " + d.message);
+  REQUIRE(warned.size() == 2);
+  CHECK(warned[0].find("span " + sid(3).to_hex()) != std::string::npos);
+  CHECK(warned[0].find(": 2 spans share") != std::string::npos);
+  CHECK(warned[1].find("span " + sid(9).to_hex()) != std::string::npos);
+  CHECK(warned[1].find(": 3 spans share") != std::string::npos);
+  for (span_ref r : t.spans()) {
+    CAPTURE(r->name);
+    if (r->name == "child-of-nine") CHECK((*r.parent())->name == "nine-a");
+    if (r->name == "child-of-three") CHECK((*r.parent())->name == "three-b");
+    CHECK(r.has_duplicate_id() == (r->span_id == sid(9) || r->span_id == sid(3)));
+  }
+}
+
 TEST_CASE("the builder deep-copies everything it is given") {
   tracefold::trace_set_builder b;
   std::string key = "http.route";
@@ -347,4 +376,98 @@ TEST_CASE("build on several threads gives the same set and diagnostics as on one
   }
   CHECK(count_code(one, diagnostic_code::duplicate_span_id) == 1);
   CHECK(count_code(one, diagnostic_code::parent_cycle) == 1);
+}
+
+TEST_CASE("traces in runs, split in two runs, interleaved or joined by append build the same") {
+  // Every layout below keeps the spans of each trace in the same relative order and the
+  // traces in the same order of first appearance, so each must build the same set: runs of
+  // one trace each (read without sorting), traces in two runs and interleaved traces (read
+  // by sorting), and runs cut across builders joined by append (runs that cross the cut).
+  std::vector<std::vector<spec>> traces;
+  std::map<std::uint64_t, std::size_t> index;
+  auto add = [&](const spec& s) {
+    auto [it, fresh] = index.emplace(s.trace, traces.size());
+    if (fresh) traces.emplace_back();
+    traces[it->second].push_back(s);
+  };
+  for (std::uint64_t seed = 1; seed <= 60; ++seed)
+    for (const spec& s : tft::random_specs(seed, tft::shape::random, 80)) add(s);
+  for (const spec& s : std::initializer_list<spec>{
+           {9001, 1, 0, 0, 100}, {9001, 1, 0, 5, 10}, {9002, 2, 3, 0, 10}, {9002, 3, 2, 0, 10}})
+    add(s);
+  REQUIRE(traces.size() > 100);
+
+  std::vector<spec> runs, interleaved, halves;
+  for (const auto& t : traces) runs.insert(runs.end(), t.begin(), t.end());
+  for (std::size_t i = 0, more = 1; more != 0; ++i) {
+    more = 0;
+    for (const auto& t : traces)
+      if (i < t.size()) {
+        interleaved.push_back(t[i]);
+        more = 1;
+      }
+  }
+  for (int half = 0; half < 2; ++half)
+    for (const auto& t : traces) {
+      const std::size_t mid = (t.size() + 1) / 2;
+      halves.insert(halves.end(), t.begin() + (half == 0 ? 0 : static_cast<std::ptrdiff_t>(mid)),
+                    half == 0 ? t.begin() + static_cast<std::ptrdiff_t>(mid) : t.end());
+    }
+  REQUIRE(interleaved.size() == runs.size());
+  REQUIRE(halves.size() == runs.size());
+
+  // `specs` cut into builders at `cuts` (positions), appended in order, built on `threads`.
+  auto make = [&](const std::vector<spec>& specs, std::vector<std::size_t> cuts, unsigned threads) {
+    cuts.push_back(specs.size());
+    std::vector<tracefold::trace_set_builder> parts(cuts.size());
+    std::size_t from = 0;
+    for (std::size_t p = 0; p < cuts.size(); ++p) {
+      auto s = parts[p].add_scope(parts[p].add_resource({}), {});
+      for (std::size_t i = from; i < cuts[p]; ++i) {
+        const spec& x = specs[i];
+        tracefold::span sp;
+        sp.trace_id = tid(x.trace);
+        sp.span_id = sid(x.id);
+        sp.parent_span_id = sid(x.parent);
+        sp.start_time_unix_nano = x.start;
+        sp.end_time_unix_nano = x.end;
+        sp.name = x.name;
+        parts[p].add_span(s, sp);
+      }
+      from = cuts[p];
+    }
+    for (std::size_t p = 1; p < parts.size(); ++p) parts[0].append(std::move(parts[p]));
+    return std::move(parts[0]).build(threads);
+  };
+  auto same = [](const tracefold::trace_set& a, const tracefold::trace_set& b) {
+    if (a.trace_count() != b.trace_count()) return false;
+    for (std::size_t t = 0; t < a.trace_count(); ++t) {
+      const trace x = a.traces()[t], y = b.traces()[t];
+      if (x.id() != y.id() || x.size() != y.size() || x.root_count() != y.root_count())
+        return false;
+      for (std::size_t i = 0; i < x.size(); ++i)
+        if (!(x[i].span() == y[i].span()) || x[i].depth() != y[i].depth() ||
+            x[i].subtree_size() != y[i].subtree_size() || x[i].is_orphan() != y[i].is_orphan() ||
+            x[i].broke_cycle() != y[i].broke_cycle() ||
+            x[i].has_duplicate_id() != y[i].has_duplicate_id())
+          return false;
+    }
+    return std::equal(a.diagnostics().begin(), a.diagnostics().end(), b.diagnostics().begin(),
+                      b.diagnostics().end());
+  };
+  const auto reference = make(runs, {}, 1);
+  CHECK(reference.trace_count() == traces.size());
+  CHECK(count_code(reference, diagnostic_code::duplicate_span_id) == 1);
+  CHECK(count_code(reference, diagnostic_code::parent_cycle) == 1);
+  const std::size_t n = runs.size();
+  for (unsigned threads : {1u, 2u, 3u}) {
+    CAPTURE(threads);
+    CHECK(same(reference, make(runs, {}, threads)));
+    CHECK(same(reference, make(interleaved, {}, threads)));
+    CHECK(same(reference, make(halves, {}, threads)));
+    CHECK(same(reference, make(runs, {n / 3, n / 2, n / 2 + 1, 2 * n / 3}, threads)));
+    const std::size_t first = traces[0].size(), second = first + traces[1].size();
+    CHECK(same(reference, make(runs, {first, second}, threads)));  // cuts between traces
+    CHECK(same(reference, make(halves, {n / 2}, threads)));
+  }
 }

@@ -71,6 +71,13 @@ class trace_set_builder {
   /// without copying them again. Used by readers that build values in place.
   void add_stored_span(scope_handle s, const span& sp);
 
+  /// Adds a resource whose views already point into this builder's storage (from `store`),
+  /// without copying them again, as `add_stored_span` does for spans.
+  resource_handle add_stored_resource(const resource& r);
+
+  /// Adds a scope under resource `r` whose views already point into this builder's storage.
+  scope_handle add_stored_scope(resource_handle r, const scope& s);
+
   /// Copies `text` into the builder's arena; the view lives as long as the built set.
   [[nodiscard]] std::string_view store(std::string_view text) { return arena_.copy(text); }
 
@@ -116,6 +123,7 @@ class trace_set_builder {
  private:
   [[nodiscard]] std::span<const event> store_events(std::span<const event> events);
   [[nodiscard]] std::span<const link> store_links(std::span<const link> links);
+  void note_run();
 
   detail::arena arena_;
   std::vector<detail::arena> adopted_;  // storage of appended builders
@@ -125,6 +133,11 @@ class trace_set_builder {
   std::vector<resource*> scope_resource_;
   std::vector<diagnostic> diagnostics_;
   std::vector<any_value*> pending_;  // scratch for iterative deep copies
+  // Where each run of spans of one trace id starts, noted as spans arrive (`build` needs no
+  // sort when no trace has two runs); emptied, and no longer noted, once there are more runs
+  // than a quarter of the spans.
+  std::vector<std::uint32_t> runs_;
+  bool runs_noted_ = true;
 };
 
 }  // namespace tracefold

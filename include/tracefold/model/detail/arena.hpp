@@ -56,11 +56,12 @@ class arena {
   [[nodiscard]] std::size_t bytes_reserved() const noexcept { return reserved_; }
 
  private:
+  // `align` is a power of two (an alignof): the padding is a mask, not a division.
   void* allocate_bytes(std::size_t bytes, std::size_t align) {
-    std::size_t pad = (align - reinterpret_cast<std::uintptr_t>(cur_) % align) % align;
+    std::size_t pad = (0 - reinterpret_cast<std::uintptr_t>(cur_)) & (align - 1);
     if (cur_ == nullptr || pad + bytes > left_) {
       grow(bytes + align);
-      pad = (align - reinterpret_cast<std::uintptr_t>(cur_) % align) % align;
+      pad = (0 - reinterpret_cast<std::uintptr_t>(cur_)) & (align - 1);
     }
     std::byte* p = cur_ + pad;
     cur_ = p + bytes;
