@@ -51,6 +51,7 @@
 #include <tracefold/folds/mean.hpp>
 #include <tracefold/folds/min.hpp>
 #include <tracefold/folds/name.hpp>
+#include <tracefold/folds/red_dimensions.hpp>
 #include <tracefold/folds/red_group.hpp>
 #include <tracefold/folds/red_key.hpp>
 #include <tracefold/folds/red_stats.hpp>

@@ -76,8 +76,10 @@ void append_field(std::string& out, std::string_view s, const red_csv_options& o
   if (quote) out.push_back('"');
 }
 
-/// The seven numbers of one histogram, each after a comma.
-void append_histogram(std::string& out, const folds::exponential_histogram& h) {
+/// The seven numbers of one histogram, each after a comma; the quantiles from `quantile`
+/// (the group's: exact when it kept its values).
+template <class Quantile>
+void append_histogram(std::string& out, const folds::exponential_histogram& h, Quantile quantile) {
   out.push_back(',');
   append_uint(out, h.min());
   out.push_back(',');
@@ -86,7 +88,7 @@ void append_histogram(std::string& out, const folds::exponential_histogram& h) {
   append_sum(out, h.exact_sum());
   for (const double q : {0.5, 0.9, 0.95, 0.99}) {
     out.push_back(',');
-    append_uint(out, round_ns(h.quantile(q).value_or(0.0)));
+    append_uint(out, round_ns(quantile(q).value_or(0.0)));
   }
 }
 
@@ -135,8 +137,8 @@ void to_red_csv_fn::operator()(const folds::red_table& table, const red_csv_opti
     append_uint(buf, g.count);
     buf.push_back(',');
     append_uint(buf, g.errors);
-    append_histogram(buf, g.duration);
-    append_histogram(buf, g.self_time);
+    append_histogram(buf, g.duration, [&](double q) { return g.duration_quantile(q); });
+    append_histogram(buf, g.self_time, [&](double q) { return g.self_time_quantile(q); });
     buf += eol;
     if (buf.size() >= flush_at) {
       out(buf);

@@ -26,8 +26,10 @@ std::uint64_t round_ns(double v) noexcept {
 /// 2^64, the shortest round-tripping digits in fixed notation above (never an exponent).
 void append_sum(std::string& out, tracefold::detail::uint128 v) { detail::append_uint128(out, v); }
 
-/// `{"min":..,"max":..,"sum":..,"p50":..,"p90":..,"p95":..,"p99":..}`.
-void append_histogram(std::string& out, const folds::exponential_histogram& h) {
+/// `{"min":..,"max":..,"sum":..,"p50":..,"p90":..,"p95":..,"p99":..}`; the quantiles from
+/// `quantile` (the group's: exact when it kept its values).
+template <class Quantile>
+void append_histogram(std::string& out, const folds::exponential_histogram& h, Quantile quantile) {
   out += "{\"min\":";
   detail::append_uint(out, h.min());
   out += ",\"max\":";
@@ -38,7 +40,7 @@ void append_histogram(std::string& out, const folds::exponential_histogram& h) {
       {",\"p50\":", 0.5}, {",\"p90\":", 0.9}, {",\"p95\":", 0.95}, {",\"p99\":", 0.99}};
   for (const auto& [key, q] : quantiles) {
     out += key;
-    detail::append_uint(out, round_ns(h.quantile(q).value_or(0.0)));
+    detail::append_uint(out, round_ns(quantile(q).value_or(0.0)));
   }
   out.push_back('}');
 }
@@ -61,20 +63,44 @@ void to_red_json_fn::operator()(const folds::red_table& table, const sink& out) 
     if (a != 0) buf.push_back(',');
     detail::append_string(buf, table.attribute_names[a]);
   }
-  buf += "],\"groups\":[";
+  buf.push_back(']');
+  if (table.exact) buf += ",\"exact\":true";
+  if (!table.dimensions.all()) {
+    buf += ",\"dimensions\":[";
+    bool any = false;
+    for (const auto& [on, dim] :
+         {std::pair{table.dimensions.service, "service"}, std::pair{table.dimensions.name, "name"},
+          std::pair{table.dimensions.kind, "kind"}, std::pair{table.dimensions.status, "status"}}) {
+      if (!on) continue;
+      if (any) buf.push_back(',');
+      any = true;
+      detail::append_string(buf, dim);
+    }
+    buf.push_back(']');
+  }
+  buf += ",\"groups\":[";
   for (std::size_t i = 0; i < table.groups.size(); ++i) {
     const folds::red_group& g = table.groups[i];
     buf += i == 0 ? "\n" : ",\n";
-    buf += "{\"service\":";
-    detail::append_string(buf, g.key.service);
-    buf += ",\"name\":";
-    detail::append_string(buf, g.key.name);
-    buf += ",\"kind\":";
-    detail::append_string(buf, to_string(g.key.kind));
-    buf += ",\"status\":";
-    detail::append_string(buf, to_string(g.key.status));
+    // Each dimension the table was grouped by; the first opens the object.
+    char sep = '{';
+    auto field = [&](bool on, std::string_view key, std::string_view value) {
+      if (!on) return;
+      buf.push_back(sep);
+      sep = ',';
+      buf.push_back('"');
+      buf += key;
+      buf += "\":";
+      detail::append_string(buf, value);
+    };
+    field(table.dimensions.service, "service", g.key.service);
+    field(table.dimensions.name, "name", g.key.name);
+    field(table.dimensions.kind, "kind", to_string(g.key.kind));
+    field(table.dimensions.status, "status", to_string(g.key.status));
     if (!table.attribute_names.empty()) {
-      buf += ",\"attributes\":{";
+      buf.push_back(sep);
+      sep = ',';
+      buf += "\"attributes\":{";
       for (std::size_t a = 0; a < table.attribute_names.size(); ++a) {
         if (a != 0) buf.push_back(',');
         detail::append_string(buf, table.attribute_names[a]);
@@ -87,14 +113,15 @@ void to_red_json_fn::operator()(const folds::red_table& table, const sink& out) 
       }
       buf.push_back('}');
     }
-    buf += ",\"count\":";
+    buf.push_back(sep);
+    buf += "\"count\":";
     detail::append_uint(buf, g.count);
     buf += ",\"errors\":";
     detail::append_uint(buf, g.errors);
     buf += ",\"duration_ns\":";
-    append_histogram(buf, g.duration);
+    append_histogram(buf, g.duration, [&](double q) { return g.duration_quantile(q); });
     buf += ",\"self_time_ns\":";
-    append_histogram(buf, g.self_time);
+    append_histogram(buf, g.self_time, [&](double q) { return g.self_time_quantile(q); });
     buf.push_back('}');
     if (buf.size() >= flush_at) {
       out(buf);

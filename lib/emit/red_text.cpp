@@ -2,6 +2,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <tracefold/emit/red_text.hpp>
@@ -157,9 +158,7 @@ void to_red_text_fn::operator()(const folds::red_table& table, const red_text_op
     auto duration = [&](double ns) {
       return sanitise(format_duration(round_ns(ns), options.ascii), {.max_width = 0});
     };
-    auto quantile = [&](const folds::exponential_histogram& h, double q) {
-      return duration(h.quantile(q).value_or(0.0));
-    };
+    auto quantile = [&](std::optional<double> v) { return duration(v.value_or(0.0)); };
     for (std::size_t r = 0; r < shown; ++r) {
       const folds::red_group& g = table.groups[r];
       std::vector<cell> row;
@@ -175,12 +174,12 @@ void to_red_text_fn::operator()(const folds::red_table& table, const red_text_op
       row.push_back(ascii_cell(grouped(g.count)));
       row.push_back(ascii_cell(grouped(g.errors)));
       row.push_back(ascii_cell(percent(g.errors, g.count)));
-      row.push_back(quantile(g.duration, 0.5));
-      row.push_back(quantile(g.duration, 0.9));
-      row.push_back(quantile(g.duration, 0.99));
+      row.push_back(quantile(g.duration_quantile(0.5)));
+      row.push_back(quantile(g.duration_quantile(0.9)));
+      row.push_back(quantile(g.duration_quantile(0.99)));
       row.push_back(duration(static_cast<double>(g.duration.max())));
       row.push_back(duration(g.duration.sum()));
-      row.push_back(quantile(g.self_time, 0.5));
+      row.push_back(quantile(g.self_time_quantile(0.5)));
       rows.push_back(std::move(row));
     }
 

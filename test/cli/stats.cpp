@@ -117,3 +117,49 @@ TEST_CASE("--help and --version exit 0 and --help shows examples") {
   CHECK(v.status == 0);
   CHECK(v.out.rfind("tracefold ", 0) == 0);
 }
+
+TEST_CASE("stats --group name --exact: one group per name, -j 1 and -j 2 give identical output") {
+  tft::scratch_dir d;
+  const fs::path lines = tft::generated(d, "dump.jsonl", "300KB", true, "3");
+  const fs::path doc = tft::generated(d, "dump.json", "300KB", false, "3");
+  for (const fs::path& in : {lines, doc}) {
+    CAPTURE(in);
+    const auto one = tft::run_tracefold(
+        {"stats", "-j", "1", "--group", "name", "--exact", "--format", "json", in.string()},
+        d.path);
+    const auto two = tft::run_tracefold(
+        {"stats", "-j", "2", "--group", "name", "--exact", "--format", "json", in.string()},
+        d.path);
+    CHECK(one.status == 0);
+    CHECK(two.status == 0);
+    CHECK(one.out == two.out);
+    CHECK(tft::parse_json(one.out).has_value());
+    CHECK(one.out.find("\"exact\":true,\"dimensions\":[\"name\"]") != std::string::npos);
+    CHECK(one.out.find("\"service\":") == std::string::npos);  // left-out dimensions are omitted
+    CHECK(one.out.find("\n{\"name\":") != std::string::npos);
+  }
+  // service,name: both fields, in that order.
+  const auto two_dims = tft::run_tracefold(
+      {"stats", "--group", "service,name", "--format", "json", lines.string()}, d.path);
+  CHECK(two_dims.status == 0);
+  CHECK(two_dims.out.find("\"dimensions\":[\"service\",\"name\"]") != std::string::npos);
+  CHECK(two_dims.out.find("\n{\"service\":") != std::string::npos);
+  CHECK(two_dims.out.find("\"kind\":") == std::string::npos);
+}
+
+TEST_CASE("stats: --format partial refuses --exact and --group with exit status 2") {
+  tft::scratch_dir d;
+  const fs::path in = tft::generated(d, "dump.jsonl");
+  for (const std::vector<std::string>& extra :
+       {std::vector<std::string>{"--exact"}, std::vector<std::string>{"--group", "name"}}) {
+    std::vector<std::string> args{"stats", "--format", "partial"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back(in.string());
+    const auto r = tft::run_tracefold(args, d.path);
+    CHECK(r.status == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err.find("--format partial") != std::string::npos);
+  }
+  const auto bad = tft::run_tracefold({"stats", "--group", "route", in.string()}, d.path);
+  CHECK(bad.status == 2);
+}

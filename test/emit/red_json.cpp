@@ -236,3 +236,34 @@ TEST_CASE("red_json: sums above 2^64 stay integers") {
   const std::string text = emit::to_red_json(t);
   CHECK(text.find("\"sum\":36893488147419103232,") != std::string::npos);
 }
+
+TEST_CASE("red_json: grouped by name only, exact: no service, kind or status; exact quantiles") {
+  folds::red_table t;
+  t.dimensions = {.service = false, .kind = false, .status = false};
+  t.exact = true;
+  folds::red_group g = group("", "op", 4, 10);
+  g.key.kind = tf::span_kind::unspecified;
+  g.key.status = tf::status_code::unset;
+  g.exact_duration = {10, 20, 30, 1000};  // the histogram says 10 everywhere: exact must win
+  g.exact_self_time = {5, 5, 5, 5};
+  t.groups.push_back(g);
+  t.spans = 4;
+  const std::string text = emit::to_red_json(t);
+  const std::optional<json> v = parse(text);
+  REQUIRE(v);
+  CHECK(text.find("\"attributes\":[],\"exact\":true,\"dimensions\":[\"name\"],\"groups\"") !=
+        std::string::npos);
+  CHECK(text.find("\n{\"name\":\"op\",\"count\":4,") != std::string::npos);
+  CHECK(text.find("\"service\"") == std::string::npos);
+  CHECK(text.find("\"kind\"") == std::string::npos);
+  // nearest rank over 4 values: p50 rank 2, p90 / p95 / p99 rank 4.
+  CHECK(text.find("\"duration_ns\":{\"min\":10,\"max\":10,\"sum\":40,\"p50\":20,\"p90\":1000,"
+                  "\"p95\":1000,\"p99\":1000}") != std::string::npos);
+
+  // No dimension at all: the group object starts with its count.
+  t.dimensions = {false, false, false, false};
+  const std::string none = emit::to_red_json(t);
+  CHECK(parse(none));
+  CHECK(none.find("\"dimensions\":[],") != std::string::npos);
+  CHECK(none.find("\n{\"count\":4,") != std::string::npos);
+}

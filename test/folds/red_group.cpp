@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <tracefold/folds/red_group.hpp>
+#include <vector>
 
 namespace folds = tracefold::folds;
 
@@ -29,4 +30,19 @@ TEST_CASE("red_group::merge adds counts and merges histograms exactly") {
   CHECK(a == both);
   CHECK(a.duration.min() == 7);
   CHECK(a.duration.max() == 1'000'000);
+}
+
+TEST_CASE("red_group: kept values merge in order and give exact nearest-rank quantiles") {
+  folds::red_group a, b;
+  a.exact_duration = {1, 5, 9};
+  b.exact_duration = {2, 3, 100};
+  a.duration.record(1);
+  a.merge(b);
+  CHECK(a.exact_duration == std::vector<std::uint64_t>{1, 2, 3, 5, 9, 100});
+  CHECK(a.duration_quantile(0.5) == 3.0);   // rank ceil(3) = 3
+  CHECK(a.duration_quantile(0.51) == 5.0);  // rank ceil(3.06) = 4
+  CHECK(a.duration_quantile(0.99) == 100.0);
+  CHECK(a.duration_quantile(0.0) == 1.0);
+  // Without kept values the histogram answers.
+  CHECK(a.self_time_quantile(0.5) == a.self_time.quantile(0.5));
 }

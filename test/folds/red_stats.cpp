@@ -298,3 +298,106 @@ TEST_CASE("red_stats over no traces is an empty table") {
   CHECK(t.traces == 0);
   CHECK(t.groups.empty());
 }
+
+namespace {
+
+/// Durations per span name over `ts`, sorted: the brute-force reference of exact mode.
+std::map<std::string, std::vector<std::uint64_t>> durations_by_name(const tf::trace_set& ts) {
+  std::map<std::string, std::vector<std::uint64_t>> out;
+  for (tf::trace t : ts.traces())
+    for (tf::span_ref r : t) {
+      const std::int64_t d = r.span().duration_ns();
+      out[std::string(r.span().name)].push_back(static_cast<std::uint64_t>(d > 0 ? d : 0));
+    }
+  for (auto& [name, v] : out) std::ranges::sort(v);
+  return out;
+}
+
+/// The nearest-rank quantile `percent`/100 of sorted `v`, in integers: rank ceil(p n / 100).
+std::uint64_t brute_quantile(const std::vector<std::uint64_t>& v, std::uint64_t percent) {
+  const std::uint64_t rank = std::max<std::uint64_t>(1, (percent * v.size() + 99) / 100);
+  return v[rank - 1];
+}
+
+const folds::red_options by_name_exact{
+    .dimensions = {.service = false, .kind = false, .status = false}, .exact = true};
+
+}  // namespace
+
+TEST_CASE("red_stats exact mode: quantiles equal a brute-force nearest rank, by name only") {
+  for (const tft::shape sh : tft::all_shapes) {
+    for (std::uint64_t seed = 1; seed <= 8; ++seed) {
+      const tf::trace_set ts = tft::random_set(seed, sh, 300);
+      const folds::red_table t = tf::run(folds::red_stats{by_name_exact}, ts.traces());
+      const auto want = durations_by_name(ts);
+      CHECK(t.exact);
+      CHECK_FALSE(t.dimensions.all());
+      REQUIRE(t.groups.size() == want.size());
+      for (const folds::red_group& g : t.groups) {
+        CHECK(g.key.service.empty());
+        CHECK(g.key.kind == tf::span_kind::unspecified);
+        CHECK(g.key.status == tf::status_code::unset);
+        const auto it = want.find(g.key.name);
+        REQUIRE(it != want.end());
+        CHECK(g.count == it->second.size());
+        CHECK(g.exact_duration == it->second);
+        CHECK(g.exact_self_time.size() == it->second.size());
+        CHECK(std::ranges::is_sorted(g.exact_self_time));
+        for (const std::uint64_t p : {1u, 50u, 90u, 95u, 99u, 100u})
+          CHECK(g.duration_quantile(static_cast<double>(p) / 100) ==
+                static_cast<double>(brute_quantile(it->second, p)));
+      }
+    }
+  }
+}
+
+TEST_CASE("red_stats grouped by name merges spans of one name across services and statuses") {
+  const auto a =
+      build_rich({{1, 1, 0, 0, 100, "op", tf::span_kind::server, tf::status_code::unset, {}},
+                  {1, 2, 1, 0, 50, "op", tf::span_kind::server, tf::status_code::unset, {}}},
+                 "svc-a");
+  const auto b = build_rich(
+      {{2, 3, 0, 0, 300, "op", tf::span_kind::client, tf::status_code::error, {}}}, "svc-b");
+  const folds::red_stats f{by_name_exact};
+  auto s = f.merge(run_range(f, a, 0, 10), run_range(f, b, 0, 10));
+  const folds::red_table t = f.done(std::move(s));
+  REQUIRE(t.groups.size() == 1);
+  CHECK(t.groups[0].key.name == "op");
+  CHECK(t.groups[0].count == 3);
+  CHECK(t.groups[0].errors == 1);
+  CHECK(t.groups[0].exact_duration == std::vector<std::uint64_t>{50, 100, 300});
+  CHECK(t.groups[0].duration_quantile(0.5) == 100.0);
+
+  // Grouped by service and name: two groups; the default (all four): three.
+  const folds::red_stats by_service_name{
+      {.dimensions = {.kind = false, .status = false}, .exact = true}};
+  auto s2 = by_service_name.merge(run_range(by_service_name, a, 0, 10),
+                                  run_range(by_service_name, b, 0, 10));
+  CHECK(by_service_name.done(std::move(s2)).groups.size() == 2);
+}
+
+TEST_CASE("red_stats exact mode: run_parallel and table merges give the sequential table") {
+  const tf::trace_set ts = tft::random_set(42, tft::shape::random, 2000);
+  const folds::red_stats f{by_name_exact};
+  const folds::red_table one = tf::run(f, ts.traces());
+  CHECK(tf::run_parallel(f, ts.traces(), 2) == one);
+  CHECK(tf::run_parallel(f, ts.traces(), 4) == one);
+  // Two halves folded apart, then their finished tables merged (as stats merges files).
+  std::size_t n = 0;
+  for ([[maybe_unused]] tf::trace t : ts.traces()) ++n;
+  folds::red_table left = f.done(run_range(f, ts, 0, n / 2));
+  const folds::red_table right = f.done(run_range(f, ts, n / 2, n));
+  left.merge(right);
+  REQUIRE(left.groups.size() == one.groups.size());
+  for (const folds::red_group& g : one.groups) {
+    const auto it =
+        std::ranges::find_if(left.groups, [&](const auto& x) { return x.key == g.key; });
+    REQUIRE(it != left.groups.end());
+    CHECK(it->exact_duration == g.exact_duration);
+    CHECK(it->exact_self_time == g.exact_self_time);
+    CHECK(it->count == g.count);
+  }
+  // Tables of different modes refuse to merge.
+  folds::red_table plain = tf::run(folds::red_stats{}, ts.traces());
+  CHECK_THROWS_AS(plain.merge(one), std::invalid_argument);
+}

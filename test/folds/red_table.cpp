@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <tracefold/folds/red_table.hpp>
 
@@ -51,4 +52,15 @@ TEST_CASE("red_table::merge joins equal keys, keeps the others and re-sorts") {
   const folds::red_table before = a;
   a.merge(folds::red_table{});
   CHECK(a == before);
+}
+
+TEST_CASE("red_table::merge refuses tables of other dimensions or another exactness") {
+  folds::red_table all, by_name, exact;
+  by_name.dimensions.service = false;
+  exact.exact = true;
+  CHECK_THROWS_AS(all.merge(by_name), std::invalid_argument);
+  CHECK_THROWS_AS(all.merge(exact), std::invalid_argument);
+  folds::red_table also_by_name;
+  also_by_name.dimensions.service = false;
+  CHECK_NOTHROW(by_name.merge(also_by_name));
 }

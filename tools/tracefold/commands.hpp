@@ -32,6 +32,8 @@ struct stats_command {
   std::string format = "text";      ///< --format
   std::string output;               ///< -o FILE
   std::size_t top = 0;              ///< --top N groups in the text table (0: all)
+  std::vector<std::string> group;   ///< --group DIM,... (service, name, kind, status)
+  bool exact = false;               ///< --exact: keep every value, exact quantiles
   /// Adds the subcommand.
   CLI::App* add(CLI::App& app);
   /// Runs it; returns the exit status.

@@ -53,6 +53,14 @@ bool streams(const input& f, const common_options& o) {
 CLI::App* stats_command::add(CLI::App& app) {
   CLI::App* c = app.add_subcommand(
       "stats", "Calls, errors and latency per operation (service, span name, kind, status)");
+  c->add_option("--group", group,
+                "Group by these of service, name, kind, status (comma-separated; default: all)")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"service", "name", "kind", "status"}))
+      ->allow_extra_args(false);
+  c->add_flag("--exact", exact,
+              "Keep every duration: exact nearest-rank quantiles (16 bytes per span; not with "
+              "--format partial)");
   c->add_option("--by", by, "Also group by this attribute (span, then resource); repeatable")
       ->allow_extra_args(false);
   c->add_option("--format", format, "text, json, csv, otlp-metrics, prometheus or partial")
@@ -69,6 +77,7 @@ CLI::App* stats_command::add(CLI::App& app) {
       "Examples:\n"
       "  tracefold stats --top 20 dump.jsonl\n"
       "  tracefold stats --by http.route --format csv -o routes.csv dumps/\n"
+      "  tracefold stats --group name --exact --format json dump.jsonl\n"
       "  tracefold stats --format partial -o part-1.json shard-1.jsonl   (then: tracefold merge)");
   return c;
 }
@@ -79,7 +88,21 @@ int stats_command::run() {
   const input_list in = inputs_or_fail(inputs, rep);
   if (!output.empty() && output != "-" && is_an_input(output, in))
     throw usage_error("output " + output + " is one of the inputs; refusing to overwrite it");
-  const folds::red_stats fold{{.attributes = by}};
+  folds::red_dimensions dims;
+  if (!group.empty()) {
+    dims = {false, false, false, false};
+    for (const std::string& d : group) {
+      if (d == "service") dims.service = true;
+      if (d == "name") dims.name = true;
+      if (d == "kind") dims.kind = true;
+      if (d == "status") dims.status = true;
+    }
+  }
+  if (format == "partial" && (exact || !dims.all()))
+    throw usage_error(
+        "--format partial keeps the four standard dimensions and histograms only: it cannot be "
+        "combined with --exact or --group");
+  const folds::red_stats fold{{.attributes = by, .dimensions = dims, .exact = exact}};
   const unsigned jobs = common.threads();
   const unsigned per_input = threads_per_input(jobs, in.files.size());
   const unsigned side_by_side = std::max(1u, jobs / per_input);

@@ -2,6 +2,7 @@
 /// @file
 /// `folds::red_stats`: per-operation calls, errors and latency histograms over traces.
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstdint>
@@ -11,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <tracefold/fold/detail/boxed.hpp>
+#include <tracefold/folds/red_dimensions.hpp>
 #include <tracefold/folds/red_table.hpp>
 #include <tracefold/folds/self_time.hpp>
 #include <tracefold/model/key_value.hpp>
@@ -26,9 +28,14 @@ struct red_options {
   /// Attributes to group by besides service, name, kind and status (for example
   /// `"http.route"`): looked up on the span, then on its resource. A span without one is
   /// grouped under "absent" for it.
-  std::vector<std::string> attributes;
+  std::vector<std::string> attributes{};
   /// Bucket limit of each histogram (see `exponential_histogram`).
   std::uint32_t histogram_max_size = exponential_histogram::default_max_size;
+  /// Which of service, name, kind and status form the key (all four by default).
+  red_dimensions dimensions{};
+  /// Also keep every duration and self time per group, so the groups' quantiles are exact
+  /// (`red_group::duration_quantile`): 16 bytes more per span, and a sort per group in `done`.
+  bool exact = false;
 };
 
 namespace detail {
@@ -125,11 +132,18 @@ inline std::string_view red_dimension_text(const any_value& v, std::array<char, 
 /// span name, span kind and status code, plus the values of `options.attributes`. Per
 /// group: calls, errors (status ERROR), and exponential histograms of duration and of self
 /// time (`folds::self_time`), in nanoseconds. The result is a `red_table`.
+/// `options.dimensions` drops any of the four span dimensions from the key (neutral values
+/// instead, e.g. groups by name only); `options.exact` also keeps every duration and self
+/// time, concatenated on merge and sorted in `done`, for exact nearest-rank quantiles.
 ///
 /// ```
 /// const folds::red_table t = run(folds::red_stats{}, ts.traces());
 /// const auto by_route = run_parallel(folds::red_stats{{.attributes = {"http.route"}}},
 ///                                    ts.traces());
+/// const auto per_name = run(folds::red_stats{{.dimensions = {.service = false, .kind = false,
+///                                                            .status = false},
+///                                             .exact = true}},
+///                           ts.traces());
 /// ```
 ///
 /// Mergeable (`run_parallel` applies), and the state owns its keys, so it outlives the input.
@@ -147,6 +161,8 @@ struct red_stats {
       std::uint64_t errors = 0;
       exponential_histogram duration;
       exponential_histogram self_time;
+      std::vector<std::uint64_t> exact_duration{};   ///< kept durations (exact mode)
+      std::vector<std::uint64_t> exact_self_time{};  ///< kept self times (exact mode)
     };
     std::unordered_map<red_key, totals, detail::red_key_hash, detail::red_key_equal> groups;
     std::uint64_t spans = 0;                            ///< spans folded
@@ -175,8 +191,11 @@ struct red_stats {
           v = find_attribute(sp.resource->attributes, options.attributes[i]);
         a.dims[i] = v ? std::optional(detail::red_dimension_text(*v, a.text[i])) : std::nullopt;
       }
-      const detail::red_key_view key{sp.service_name("unknown_service"), sp.name, sp.kind,
-                                     sp.status.code, a.dims};
+      const red_dimensions& on = options.dimensions;
+      const detail::red_key_view key{on.service ? sp.service_name("unknown_service") : "",
+                                     on.name ? std::string_view(sp.name) : "",
+                                     on.kind ? sp.kind : span_kind::unspecified,
+                                     on.status ? sp.status.code : status_code::unset, a.dims};
       auto it = a.groups.find(key);
       if (it == a.groups.end()) it = a.groups.emplace(owned(key), fresh()).first;
       accumulator::totals& g = it->second;
@@ -184,13 +203,19 @@ struct red_stats {
       ++g.count;
       if (sp.status.code == status_code::error) ++g.errors;
       const std::int64_t d = sp.duration_ns();
-      g.duration.record(static_cast<std::uint64_t>(d > 0 ? d : 0));
-      g.self_time.record(folds::self_time(r));
+      const std::uint64_t dur = static_cast<std::uint64_t>(d > 0 ? d : 0);
+      const std::uint64_t self = folds::self_time(r);
+      g.duration.record(dur);
+      g.self_time.record(self);
+      if (options.exact) {
+        g.exact_duration.push_back(dur);
+        g.exact_self_time.push_back(self);
+      }
     }
     return s;
   }
 
-  /// Group-wise merge: counts add, histograms merge exactly.
+  /// Group-wise merge: counts add, histograms merge exactly, kept values concatenate.
   [[nodiscard]] state_type merge(state_type a, state_type b) const {
     accumulator* from = b.get_if();
     if (from == nullptr) return a;
@@ -207,31 +232,46 @@ struct red_stats {
         it->second.errors += v.errors;
         it->second.duration.merge(v.duration);
         it->second.self_time.merge(v.self_time);
+        append(it->second.exact_duration, v.exact_duration);
+        append(it->second.exact_self_time, v.exact_self_time);
       }
     }
     return a;
   }
 
-  /// The table, groups sorted by total duration, largest first.
+  /// The table, groups sorted by total duration, largest first (kept values sorted).
   [[nodiscard]] red_table done(state_type s) const {
     red_table t;
     t.attribute_names = options.attributes;
+    t.dimensions = options.dimensions;
+    t.exact = options.exact;
     if (accumulator* a = s.get_if()) {
       t.spans = a->spans;
       t.traces = a->traces;
       t.groups.reserve(a->groups.size());
-      for (auto& [k, v] : a->groups)
-        t.groups.push_back(
-            red_group{k, v.count, v.errors, std::move(v.duration), std::move(v.self_time)});
+      for (auto& [k, v] : a->groups) {
+        std::ranges::sort(v.exact_duration);
+        std::ranges::sort(v.exact_self_time);
+        t.groups.push_back(red_group{k, v.count, v.errors, std::move(v.duration),
+                                     std::move(v.self_time), std::move(v.exact_duration),
+                                     std::move(v.exact_self_time)});
+      }
     }
     t.sort();
     return t;
   }
 
  private:
+  static void append(std::vector<std::uint64_t>& into, std::vector<std::uint64_t>& from) {
+    into.insert(into.end(), from.begin(), from.end());
+  }
   [[nodiscard]] accumulator::totals fresh() const {
-    return {0, 0, exponential_histogram(options.histogram_max_size),
-            exponential_histogram(options.histogram_max_size)};
+    return {0,
+            0,
+            exponential_histogram(options.histogram_max_size),
+            exponential_histogram(options.histogram_max_size),
+            {},
+            {}};
   }
   [[nodiscard]] static red_key owned(const detail::red_key_view& k) {
     red_key out{std::string(k.service), std::string(k.name), k.kind, k.status, {}};

@@ -7,6 +7,7 @@
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <tracefold/folds/red_dimensions.hpp>
 #include <tracefold/folds/red_group.hpp>
 #include <vector>
 
@@ -22,6 +23,8 @@ struct red_table {
   std::uint64_t spans = 0;                   ///< spans folded
   std::uint64_t traces = 0;                  ///< traces folded
   std::vector<std::string> attribute_names;  ///< the grouping attributes, as named
+  red_dimensions dimensions{};               ///< which span dimensions form the keys
+  bool exact = false;                        ///< whether groups kept every value (exact mode)
   std::vector<red_group> groups;             ///< one per key, in `sort()` order
 
   /// Puts `groups` in their documented order: total duration descending, then key.
@@ -33,11 +36,17 @@ struct red_table {
   }
 
   /// Adds `other` (a table over other traces): the result equals the table of both inputs.
-  /// Throws `std::invalid_argument` when the two were grouped by different attributes.
+  /// Throws `std::invalid_argument` when the two were grouped by different attributes or
+  /// dimensions, or only one of them is exact.
   void merge(const red_table& other) {
     if (other.attribute_names != attribute_names)
       throw std::invalid_argument(
           "red_table::merge: the tables were grouped by different attributes");
+    if (other.dimensions != dimensions)
+      throw std::invalid_argument(
+          "red_table::merge: the tables were grouped by different dimensions");
+    if (other.exact != exact)
+      throw std::invalid_argument("red_table::merge: only one of the tables is exact");
     spans += other.spans;
     traces += other.traces;
     std::map<red_key, std::size_t> at;
