@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -239,11 +240,61 @@ class path_stack {
   std::size_t size_ = 0;
 };
 
+/// The spans of a document read on the fast path, held until the whole document has been
+/// read: chunks of 4,096 (768 KiB), so a large document grows without copying what it holds,
+/// and the chunks already passed to the builder can be given back while the rest is added
+/// (`release_before`), so a document's spans are never all held twice.
+class held_span_store {
+ public:
+  static constexpr std::size_t chunk_bits = 12;
+  static constexpr std::size_t chunk_size = std::size_t{1} << chunk_bits;
+
+  /// A new default span at the end.
+  span& emplace_back() {
+    const std::size_t c = size_ >> chunk_bits;
+    if (c == chunks_.size()) chunks_.emplace_back();
+    if (!chunks_[c]) chunks_[c] = std::make_unique<span[]>(chunk_size);
+    span& sp = chunks_[c][size_ & (chunk_size - 1)];
+    sp = span{};
+    ++size_;
+    return sp;
+  }
+  /// Span `i` (`i < size()`, not released).
+  [[nodiscard]] span& operator[](std::size_t i) noexcept {
+    return chunks_[i >> chunk_bits][i & (chunk_size - 1)];
+  }
+  /// Spans held.
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  /// No spans; the chunks are kept for the next document (a JSON Lines line).
+  void clear() noexcept { size_ = 0; }
+  /// Frees the chunks that hold only spans before `i` (they are not used again before the
+  /// next `clear`, which then allocates afresh).
+  void release_before(std::size_t i) noexcept {
+    for (std::size_t c = 0; c < chunks_.size() && (c + 1) * chunk_size <= i; ++c)
+      chunks_[c].reset();
+  }
+  /// Frees every chunk.
+  void free() noexcept {
+    chunks_.clear();
+    size_ = 0;
+  }
+
+ private:
+  std::vector<std::unique_ptr<span[]>> chunks_;
+  std::size_t size_ = 0;
+};
+
 class reader {
  public:
   reader(const char* data, std::size_t size, const read_options& options, trace_set_builder& b,
-         read_stats& stats)
-      : data_(data), size_(size), opt_(options), b_(b), st_(stats) {
+         read_stats& stats, release_hook release)
+      : data_(data),
+        size_(size),
+        opt_(options),
+        b_(b),
+        st_(stats),
+        release_(release),
+        released_(data) {
     kv_scratch_.resize(options.max_value_depth + 2);
     arr_scratch_.resize(options.max_value_depth + 2);
   }
@@ -269,7 +320,9 @@ class reader {
     scope_memo_.clear();
     if (sniff_layout(data_, size_, how) == layout::json_lines) {
       std::size_t line_start = start;
+      released_ = data_;  // (pages read by the attempt above and released are read again)
       while (line_start < size_ && !stopped_) {
+        read_past(data_ + line_start);
         if (const std::size_t next = read_fast_line(line_start); next != npos) {
           line_start = next;
           continue;
@@ -296,6 +349,14 @@ class reader {
   }
 
  private:
+  /// Tells `release_` about the input before `p` once 4 MiB more of it has been read.
+  void read_past(const char* p) noexcept {
+    if (release_.fn != nullptr && p - released_ >= (std::ptrdiff_t{4} << 20)) {
+      release_.fn(release_.context, released_, p);
+      released_ = p;
+    }
+  }
+
   // ----- layout -------------------------------------------------------------------------
 
   // ----- diagnostics ----------------------------------------------------------------------
@@ -2162,6 +2223,7 @@ class reader {
       const cptr r = f_resource_spans(q);
       const bool valid =
           r != nullptr && (in_line_ || simdjson::validate_utf8(q, static_cast<std::size_t>(r - q)));
+      if (valid && !in_line_) read_past(r);
       return valid ? r : nullptr;
     });
     bool more = false;
@@ -2401,8 +2463,6 @@ class reader {
   bool read_held_document(std::size_t offset) {
     const cptr begin = data_ + offset;
     const auto length = static_cast<std::size_t>(fend_ - begin);
-    if (!in_line_ && held_spans_.capacity() < expected_spans(length))
-      held_spans_.reserve(expected_spans(length));
     const cptr p = length <= 0xFFFFFFFFu ? held_request(begin) : nullptr;  // (simdjson: 4 GiB)
     if (p == nullptr || f_ws(p, fend_) != fend_ ||
         (in_line_ && !simdjson::validate_utf8(begin, length))) {
@@ -2467,7 +2527,13 @@ class reader {
       const resource_handle rh = b_.add_stored_resource(r.data);
       for (; sc < r.scopes_end; ++sc) {
         const scope_handle sh = b_.add_stored_scope(rh, held_scopes_[sc].data);
-        for (; s < held_scopes_[sc].spans_end; ++s) b_.add_stored_span(sh, held_spans_[s]);
+        for (; s < held_scopes_[sc].spans_end; ++s) {
+          b_.add_stored_span(sh, held_spans_[s]);
+          // A whole input's spans: each chunk is given back once added (not before the
+          // warnings below are made, which read their spans: keep those chunks).
+          if (!in_line_ && held_warnings_.empty() && (s & (held_span_store::chunk_size - 1)) == 0)
+            held_spans_.release_before(s);
+        }
       }
     }
     st_.spans_read += held_spans_.size();
@@ -2484,7 +2550,7 @@ class reader {
                  " ns before it starts; kept as written");
     }
     path_.clear();
-    if (!in_line_) held_spans_ = {};  // a whole input's spans: give the memory back now
+    if (!in_line_) held_spans_.free();  // a whole input's spans: give the memory back now
   }
 
   // ----- spans -----------------------------------------------------------------------------
@@ -2845,7 +2911,7 @@ class reader {
       const std::size_t n = opened - offset;
       std::string copy(data_ + offset, n);
       copy.append(simdjson::SIMDJSON_PADDING, '\0');
-      reader sub(copy.data(), n, opt_, b_, st_);
+      reader sub(copy.data(), n, opt_, b_, st_, {});
       sub.outer_ = this;
       sub.outer_base_ = offset;
       sub.cut_short_ = true;
@@ -2910,7 +2976,7 @@ class reader {
     }
     const std::size_t n = fixed.size();
     fixed.append(simdjson::SIMDJSON_PADDING, '\0');
-    reader sub(fixed.data(), n, opt_, b_, st_);
+    reader sub(fixed.data(), n, opt_, b_, st_, {});
     sub.outer_ = this;
     sub.outer_base_ = offset;
     sub.replaced_ = std::move(replaced);
@@ -2982,7 +3048,7 @@ class reader {
   std::uint64_t held_misses_ = 0;
   std::vector<held_resource> held_resources_;
   std::vector<held_scope> held_scopes_;
-  std::vector<span, tracefold::detail::huge_allocator<span>> held_spans_;
+  held_span_store held_spans_;
   std::vector<held_warning> held_warnings_;
   attribute_cache resource_attrs_;
   object_memo<resource, ']'> resource_memo_;
@@ -2997,14 +3063,16 @@ class reader {
   std::size_t cursor_offset_ = 0;
   std::uint64_t cursor_line_ = 1;
   std::size_t cursor_line_start_ = 0;
+  release_hook release_;
+  const char* released_;  // input before it has been passed to release_
 };
 
 }  // namespace
 
 bool read_otlp_buffer(const char* data, std::size_t size, layout how, const read_options& options,
-                      trace_set_builder& b, read_stats& stats) {
+                      trace_set_builder& b, read_stats& stats, release_hook release) {
   stats.bytes += size;
-  reader r(data, size, options, b, stats);
+  reader r(data, size, options, b, stats, release);
   return r.run(how);
 }
 

@@ -18,12 +18,22 @@ enum class layout { sniff, json_lines };
 /// and more text follows; `sniff` otherwise (one document, or a top-level array).
 layout sniff_layout(const char* data, std::size_t size, layout how);
 
+/// What the reader calls, every few MiB, with input it has read and will not need again
+/// unless it reads a document a second time (`mapped_file::release`: the pages are dropped,
+/// and mapped again from the file if touched). Empty: nothing is called.
+struct release_hook {
+  void (*fn)(const void* context, const char* begin, const char* end) noexcept = nullptr;
+  const void* context = nullptr;  ///< passed to `fn`
+};
+
 /// Reads the OTLP-JSON in `[data, data + size)` into `b`, adding to `stats`.
 ///
 /// `data` must be readable up to `data + size + 64` (simdjson's padding). Returns false when
-/// strict mode stopped at an error. Diagnostics go into the builder.
+/// strict mode stopped at an error. Diagnostics go into the builder. `release` is told about
+/// input read (JSON Lines: whole lines; a document read on the fast path: whole
+/// `resourceSpans` elements).
 bool read_otlp_buffer(const char* data, std::size_t size, layout how, const read_options& options,
-                      trace_set_builder& b, read_stats& stats);
+                      trace_set_builder& b, read_stats& stats, release_hook release = {});
 
 /// A generous guess at the number of spans in `bytes` of OTLP-JSON, to reserve the builder's
 /// span array once instead of growing it (and copying it) while reading. Real dumps spend

@@ -13,6 +13,7 @@
 #include <tracefold/ingest/read_otlp_json.hpp>
 #include <vector>
 
+#include "mapped_file.hpp"
 #include "otlp_json_reader.hpp"
 #include "window_reader.hpp"
 
@@ -31,7 +32,7 @@ read_result finish(trace_set_builder& b, read_stats& stats, bool complete, unsig
 /// JSON Lines on several threads: cut at line starts, read each part into its own builder,
 /// shift each part's diagnostics to whole-file positions, join the parts in order.
 read_result read_lines_parallel(const char* data, std::size_t size, unsigned threads,
-                                const read_options& options) {
+                                const read_options& options, detail::release_hook release) {
   std::vector<std::size_t> cut{0};
   for (unsigned t = 1; t < threads; ++t) {
     std::size_t at = std::max(cut.back(), size / threads * t);
@@ -54,10 +55,10 @@ read_result read_lines_parallel(const char* data, std::size_t size, unsigned thr
       workers.emplace_back([&, p] {
         complete[p] =
             detail::read_otlp_buffer(data + cut[p], cut[p + 1] - cut[p], detail::layout::json_lines,
-                                     options, builders[p], stats[p]);
+                                     options, builders[p], stats[p], release);
       });
     complete[0] = detail::read_otlp_buffer(data, cut[1], detail::layout::json_lines, options,
-                                           builders[0], stats[0]);
+                                           builders[0], stats[0], release);
   }
   read_stats total;
   // Line numbers found in part p count from the part's start: add the lines before it. The
@@ -82,16 +83,19 @@ read_result read_lines_parallel(const char* data, std::size_t size, unsigned thr
 }
 
 read_result read_padded(const char* data, std::size_t size, detail::layout how,
-                        const read_options& options) {
+                        const read_options& options, detail::release_hook release = {}) {
   unsigned threads =
       options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
   if (threads > 1 && options.mode == read_mode::lenient && size >= (std::size_t{4} << 20) &&
-      detail::sniff_layout(data, size, how) == detail::layout::json_lines)
-    return read_lines_parallel(data, size, threads, options);
+      // (A first line longer than 16 MiB is not looked for to its end: the one-thread read
+      // takes such an input, whatever it is. A document on one line is not read through.)
+      detail::sniff_layout(data, std::min(size, std::size_t{16} << 20), how) ==
+          detail::layout::json_lines)
+    return read_lines_parallel(data, size, threads, options, release);
   trace_set_builder b;
   b.reserve(detail::expected_spans(size));
   read_stats stats;
-  const bool complete = detail::read_otlp_buffer(data, size, how, options, b, stats);
+  const bool complete = detail::read_otlp_buffer(data, size, how, options, b, stats, release);
   return finish(b, stats, complete);
 }
 
@@ -156,23 +160,39 @@ read_result read_file(const std::filesystem::path& path, read_options options) {
       return read_lines_streaming(in, ec ? 0 : static_cast<std::size_t>(size), options);
     // Could not open it: the whole-file load below says why, as for any other file.
   }
+  const detail::layout how =
+      json_lines_name(path) ? detail::layout::json_lines : detail::layout::sniff;
+  // A regular file is read where the kernel caches it, and the pages read are dropped as the
+  // reader moves on: memory holds the traces, not the input.
+  if (const detail::mapped_file file(path); file.mapped())
+    return read_padded(file.data(), file.size(), how, options,
+                       {&detail::mapped_file::release_hook_fn, &file});
   simdjson::padded_string padded;
   if (auto e = simdjson::padded_string::load(path.string()).get(padded)) {
     std::string why(std::filesystem::exists(path, ec) ? "cannot be read" : "no such file");
     why.append(" (").append(simdjson::error_message(e)).append(")");
     return io_failure(options, std::move(why));
   }
-  return read_padded(padded.data(), padded.size(),
-                     json_lines_name(path) ? detail::layout::json_lines : detail::layout::sniff,
-                     options);
+  return read_padded(padded.data(), padded.size(), how, options);
 }
 
 read_result read_stream(std::istream& in, read_options options) {
   if (options.source_name.empty())
     options.source_name.push_back('-');  // (not = "-": GCC 12 -Wrestrict false positive)
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Read into a buffer that is its own padding (no second, padded copy of the input).
+  std::string text;
+  std::size_t n = 0;
+  for (std::size_t chunk = std::size_t{1} << 16;;
+       chunk = std::min<std::size_t>(chunk * 2, std::size_t{64} << 20)) {
+    text.resize(n + chunk + simdjson::SIMDJSON_PADDING);
+    in.read(text.data() + n, static_cast<std::streamsize>(chunk));
+    n += static_cast<std::size_t>(in.gcount());
+    if (!in) break;
+  }
   if (in.bad()) return io_failure(options, "read error");
-  return read_otlp_json(text, options);
+  text.resize(n + simdjson::SIMDJSON_PADDING);
+  std::fill(text.begin() + static_cast<std::ptrdiff_t>(n), text.end(), '\0');
+  return read_padded(text.data(), n, detail::layout::sniff, options);
 }
 
 }  // namespace tracefold::ingest

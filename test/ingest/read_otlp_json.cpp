@@ -13,6 +13,7 @@
 #include <string>
 #include <support/tree_invariants.hpp>
 #include <tracefold/ingest/read_otlp_json.hpp>
+#include "support/temp_file.hpp"
 
 #include "ingest/render.hpp"
 
@@ -427,4 +428,90 @@ TEST_CASE("JSON Lines files read in small windows equal the whole-buffer read") 
     ++files;
   }
   CHECK(files >= 5);
+}
+
+namespace {
+
+/// Reads `text` from a file named `name` with `options`, and from memory, and requires the
+/// same counts, traces and diagnostics.
+void same_as_in_memory(const std::string& text, const std::string& name,
+                       ingest::read_options options) {
+  const tft::temp_file file(text, name.substr(name.find('.')));
+  options.source_name = name;
+  const auto from_file = ingest::read_file(file.path(), options);
+  const auto in_memory = ingest::read_otlp_json(text, options);
+  const auto from_stream = [&] {
+    std::istringstream in(text);
+    return ingest::read_stream(in, options);
+  }();
+  for (const ingest::read_result* r : {&from_file, &from_stream}) {
+    CHECK(r->stats == in_memory.stats);
+    CHECK(r->complete == in_memory.complete);
+    CHECK(tft::compare_sets(r->traces, in_memory.traces) == "");
+    REQUIRE(r->diagnostics().size() == in_memory.diagnostics().size());
+    for (std::size_t i = 0; i < in_memory.diagnostics().size(); ++i)
+      CHECK(to_string(r->diagnostics()[i]) == to_string(in_memory.diagnostics()[i]));
+  }
+}
+
+std::string generated(std::uint64_t bytes, tracefold::emit::otlp_layout layout) {
+  tracefold::emit::generate_options o;
+  o.target_bytes = bytes;
+  o.format.layout = layout;
+  std::string text;
+  tracefold::emit::generate_otlp(o, [&](std::string_view c) { text += c; });
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("read_file maps the file: ends on and around page boundaries read as in memory") {
+  // The padding simdjson reads past the end comes from the mapping's zero page after the
+  // file (or from the rest of the file's last page).
+  for (const std::size_t size : {std::size_t{4095}, std::size_t{4096}, std::size_t{4097},
+                                 std::size_t{8192 - 64}, std::size_t{8192}}) {
+    CAPTURE(size);
+    std::string text(every_field);
+    REQUIRE(text.size() < size);
+    text.append(size - text.size(), ' ');
+    same_as_in_memory(text, "edge.json", {});
+    text.back() = 'x';  // a document followed by text: an error at the very last byte
+    same_as_in_memory(text, "edge.json", {});
+  }
+}
+
+TEST_CASE("read_file drops pages behind the reader and reads them again when it must") {
+  // 12 MB: pages are released every 4 MiB. Near the end, an escaped key makes the fast path
+  // give up on the document, so the general path reads it all again from the start, through
+  // released pages, and a bad id there must still be reported at its place.
+  std::string doc = generated(12'000'000, tracefold::emit::otlp_layout::document);
+  {
+    const std::size_t key = doc.rfind("\"name\":");
+    REQUIRE(key != std::string::npos);
+    REQUIRE(key > 10'000'000);
+    doc.replace(key, 7, "\"na\\u006de\":");
+    const std::size_t id = doc.find("\"spanId\":\"", 9'000'000);
+    REQUIRE(id != std::string::npos);
+    doc.replace(id + 10, 3, "xyz");
+  }
+  SUBCASE("one document, strict and lenient") {
+    same_as_in_memory(doc, "big.json", {});
+    same_as_in_memory(doc, "big.json", {.mode = ingest::read_mode::strict});
+  }
+  SUBCASE("the same document with the fast path taking all of it") {
+    same_as_in_memory(generated(12'000'000, tracefold::emit::otlp_layout::document), "big.json",
+                      {.threads = 2});
+  }
+  SUBCASE("JSON Lines on two and three threads, with bad lines late in each part") {
+    std::string lines = generated(12'000'000, tracefold::emit::otlp_layout::lines);
+    for (std::size_t at : {lines.size() * 2 / 5, lines.size() * 4 / 5, lines.size() - 2000}) {
+      const std::size_t id = lines.find("\"spanId\":\"", at);
+      REQUIRE(id != std::string::npos);
+      lines.replace(id + 10, 3, "xyz");
+    }
+    for (unsigned threads : {1u, 2u, 3u}) {
+      CAPTURE(threads);
+      same_as_in_memory(lines, "big.jsonl", {.threads = threads});
+    }
+  }
 }

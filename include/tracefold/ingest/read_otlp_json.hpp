@@ -44,10 +44,15 @@ namespace tracefold::ingest {
 /// incomplete result with an `io_error` diagnostic. `.jsonl` / `.ndjson` files are always
 /// read as JSON Lines; other names are sniffed. With one thread, a JSON Lines file is read in
 /// windows of `options.stream_window` bytes (whole lines), so peak memory is the traces plus
-/// one window; other inputs are loaded whole.
+/// one window. Other regular files (a document, JSON Lines on several threads) are mapped
+/// read-only and the pages already read are dropped every few MiB, so memory holds the
+/// traces and a few MiB of input, not the whole file; as with any mapped file, a file cut
+/// shorter by another process while it is read ends the process with SIGBUS. Anything else
+/// (a pipe, a device) is read into memory whole.
 [[nodiscard]] read_result read_file(const std::filesystem::path& path, read_options options = {});
 
-/// Reads OTLP-JSON from a stream to its end (stdin: `read_stream(std::cin)`, named "-").
+/// Reads OTLP-JSON from a stream to its end (stdin: `read_stream(std::cin)`, named "-"). The
+/// stream is held in memory whole, once (no second, padded copy).
 [[nodiscard]] read_result read_stream(std::istream& in, read_options options = {});
 
 }  // namespace tracefold::ingest
