@@ -42,44 +42,50 @@ read_result read_lines_parallel(const char* data, std::size_t size, unsigned thr
   }
   cut.push_back(size);
   const std::size_t parts = cut.size() - 1;
-  std::vector<trace_set_builder> builders(parts);
-  std::vector<read_stats> stats(parts);
-  std::vector<char> complete(parts, 1);
+  // What each thread writes for every span (its builder's array ends and arena pointer, its
+  // counts) sits on cache lines of its own, so the threads never write to a shared line.
+  struct alignas(128) part_state {
+    trace_set_builder builder;
+    read_stats stats;
+    bool complete = true;
+  };
+  std::vector<part_state> part(parts);
   // The first builder receives the others' spans (append): room for all of them.
-  builders[0].reserve(detail::expected_spans(size));
+  part[0].builder.reserve(detail::expected_spans(size));
   for (std::size_t p = 1; p < parts; ++p)
-    builders[p].reserve(detail::expected_spans(cut[p + 1] - cut[p]));
+    part[p].builder.reserve(detail::expected_spans(cut[p + 1] - cut[p]));
   {
     std::vector<std::jthread> workers;
     for (std::size_t p = 1; p < parts; ++p)
       workers.emplace_back([&, p] {
-        complete[p] =
+        part[p].complete =
             detail::read_otlp_buffer(data + cut[p], cut[p + 1] - cut[p], detail::layout::json_lines,
-                                     options, builders[p], stats[p], release);
+                                     options, part[p].builder, part[p].stats, release);
       });
-    complete[0] = detail::read_otlp_buffer(data, cut[1], detail::layout::json_lines, options,
-                                           builders[0], stats[0], release);
+    part[0].complete = detail::read_otlp_buffer(data, cut[1], detail::layout::json_lines, options,
+                                                part[0].builder, part[0].stats, release);
   }
   read_stats total;
   // Line numbers found in part p count from the part's start: add the lines before it. The
   // newlines are counted only when a part has something to report.
   std::uint64_t lines_before = 0;
   std::size_t counted_to = 0;
+  bool all = true;
   for (std::size_t p = 0; p < parts; ++p) {
-    if (!builders[p].diagnostics().empty()) {
+    if (!part[p].builder.diagnostics().empty()) {
       lines_before +=
           static_cast<std::uint64_t>(std::count(data + counted_to, data + cut[p], '\n'));
       counted_to = cut[p];
-      for (diagnostic& d : builders[p].diagnostics()) {
+      for (diagnostic& d : part[p].builder.diagnostics()) {
         d.byte_offset += cut[p];
         if (d.line != 0) d.line += lines_before;  // parts start at line starts: columns stay
       }
     }
-    if (p > 0) builders[0].append(std::move(builders[p]));
-    total += stats[p];
+    if (p > 0) part[0].builder.append(std::move(part[p].builder));
+    total += part[p].stats;
+    all = all && part[p].complete;
   }
-  const bool all = std::all_of(complete.begin(), complete.end(), [](char c) { return c != 0; });
-  return finish(builders[0], total, all, threads);
+  return finish(part[0].builder, total, all, threads);
 }
 
 read_result read_padded(const char* data, std::size_t size, detail::layout how,
