@@ -346,14 +346,7 @@ TEST_CASE("build on several threads gives the same set and diagnostics as on one
     std::map<std::string, tracefold::scope_handle> scopes;
     auto s = b.add_scope(b.add_resource({}), {});
     for (const spec& x : specs) {
-      tracefold::span sp;
-      sp.trace_id = tid(x.trace);
-      sp.span_id = sid(x.id);
-      sp.parent_span_id = sid(x.parent);
-      sp.start_time_unix_nano = x.start;
-      sp.end_time_unix_nano = x.end;
-      sp.name = x.name;
-      b.add_span(s, sp);
+      b.add_span(s, tft::to_span(x));
     }
     return std::move(b).build(threads);
   };
@@ -423,17 +416,7 @@ TEST_CASE("traces in runs, split in two runs, interleaved or joined by append bu
     std::size_t from = 0;
     for (std::size_t p = 0; p < cuts.size(); ++p) {
       auto s = parts[p].add_scope(parts[p].add_resource({}), {});
-      for (std::size_t i = from; i < cuts[p]; ++i) {
-        const spec& x = specs[i];
-        tracefold::span sp;
-        sp.trace_id = tid(x.trace);
-        sp.span_id = sid(x.id);
-        sp.parent_span_id = sid(x.parent);
-        sp.start_time_unix_nano = x.start;
-        sp.end_time_unix_nano = x.end;
-        sp.name = x.name;
-        parts[p].add_span(s, sp);
-      }
+      for (std::size_t i = from; i < cuts[p]; ++i) parts[p].add_span(s, tft::to_span(specs[i]));
       from = cuts[p];
     }
     for (std::size_t p = 1; p < parts.size(); ++p) parts[0].append(std::move(parts[p]));

@@ -41,6 +41,19 @@ struct spec {
   tracefold::status_code status = tracefold::status_code::unset;
 };
 
+/// The span a spec describes (its service is the caller's: it lives on the resource).
+inline tracefold::span to_span(const spec& s) {
+  tracefold::span sp;
+  sp.trace_id = tid(s.trace);
+  sp.span_id = sid(s.id);
+  sp.parent_span_id = sid(s.parent);
+  sp.start_time_unix_nano = s.start;
+  sp.end_time_unix_nano = s.end;
+  sp.name = s.name;
+  sp.status.code = s.status;
+  return sp;
+}
+
 /// Builds a trace_set from specs, in the order given; one resource per distinct service.
 inline tracefold::trace_set build(std::span<const spec> specs) {
   tracefold::trace_set_builder b;
@@ -52,15 +65,7 @@ inline tracefold::trace_set build(std::span<const spec> specs) {
       auto r = b.add_resource({.attributes = {&attr, 1}});
       it = scopes.emplace(s.service, b.add_scope(r, {.name = "test.scope"})).first;
     }
-    tracefold::span sp;
-    sp.trace_id = tid(s.trace);
-    sp.span_id = sid(s.id);
-    sp.parent_span_id = sid(s.parent);
-    sp.start_time_unix_nano = s.start;
-    sp.end_time_unix_nano = s.end;
-    sp.name = s.name;
-    sp.status.code = s.status;
-    b.add_span(it->second, sp);
+    b.add_span(it->second, to_span(s));
   }
   return std::move(b).build();
 }
@@ -72,7 +77,7 @@ inline tracefold::trace_set build(std::initializer_list<spec> specs) {
 /// Shapes of random trace sets used by the law tests.
 enum class shape { random, deep, wide, many_roots, single, empty };
 
-inline constexpr shape all_shapes[] = {shape::random, shape::deep,   shape::wide,
+inline constexpr shape all_shapes[] = {shape::random,     shape::deep,   shape::wide,
                                        shape::many_roots, shape::single, shape::empty};
 
 /// Seeded random specs of the given shape (at most `max_spans` spans per trace).
@@ -101,10 +106,18 @@ inline std::vector<spec> random_specs(std::uint64_t seed, shape sh, std::size_t 
       const spec* parent = nullptr;
       if (i > 0) {
         switch (sh) {
-          case shape::deep: parent = &out[first + i - 1]; break;
-          case shape::wide: parent = &out[first]; break;
-          case shape::many_roots: parent = uniform(0, 2) == 0 ? nullptr : &out[first + uniform(0, i - 1)]; break;
-          default: parent = uniform(0, 15) == 0 ? nullptr : &out[first + uniform(0, i - 1)]; break;
+          case shape::deep:
+            parent = &out[first + i - 1];
+            break;
+          case shape::wide:
+            parent = &out[first];
+            break;
+          case shape::many_roots:
+            parent = uniform(0, 2) == 0 ? nullptr : &out[first + uniform(0, i - 1)];
+            break;
+          default:
+            parent = uniform(0, 15) == 0 ? nullptr : &out[first + uniform(0, i - 1)];
+            break;
         }
       }
       if (parent) {
