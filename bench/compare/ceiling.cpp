@@ -1,9 +1,8 @@
 // bench/compare ceiling: the least work that answers the question with simdjson On-Demand.
 // Reads only name, startTimeUnixNano and endTimeUnixNano of each span (one OTLP-JSON
 // document, or JSON Lines with one document per line), keeps the durations per name, then
-// sorts and ranks. A document is mapped (no copy) when the page after its end leaves room
-// for simdjson's padding, else loaded; JSON Lines are read in 4 MiB windows into one reused
-// buffer, so no fresh memory is faulted in per megabyte of input.
+// sorts and ranks. The file is mapped (no copy), with a zero page after it as simdjson's
+// padding; JSON Lines are parsed with iterate_many in batches of 4 MiB.
 // Usage: compare_ceiling FILE
 #include <fcntl.h>
 #include <simdjson.h>
@@ -55,65 +54,46 @@ void fold_document(od::value root, compare::durations& by_name) {
   }
 }
 
-/// Folds every complete line of a JSON Lines file, window by window.
-void fold_lines(const char* path, od::parser& parser, compare::durations& by_name) {
-  std::FILE* f = std::fopen(path, "rb");
-  if (f == nullptr) throw std::runtime_error(std::string("cannot open ") + path);
-  std::size_t window = std::size_t{4} << 20;
-  std::vector<char> buf(window + simdjson::SIMDJSON_PADDING);
-  std::size_t held = 0;  // bytes of an incomplete last line carried over
-  for (;;) {
-    const std::size_t got = std::fread(buf.data() + held, 1, window - held, f);
-    const std::size_t size = held + got;
-    const bool at_end = got < window - held;
-    std::size_t complete = size;
-    if (!at_end) {
-      const void* nl = memrchr(buf.data(), '\n', size);
-      if (nl == nullptr) {  // one line longer than the window: grow it
-        window *= 2;
-        buf.resize(window + simdjson::SIMDJSON_PADDING);
-        held = size;
-        continue;
-      }
-      complete = static_cast<std::size_t>(static_cast<const char*>(nl) - buf.data()) + 1;
-    }
-    if (complete > 0) {
-      od::document_stream docs =
-          parser.iterate_many(buf.data(), complete, std::max(complete, std::size_t{1} << 20))
-              .value();
-      for (auto doc : docs) fold_document(doc.get_value().value(), by_name);
-    }
-    if (at_end) break;
-    held = size - complete;
-    std::memmove(buf.data(), buf.data() + complete, held);
+/// A file mapped read-only where the kernel caches it (no copy), followed by a zero page:
+/// simdjson's padding. The file is mapped over the start of an anonymous area one page larger.
+struct mapped {
+  const char* data = nullptr;
+  std::size_t size = 0;
+  std::size_t total = 0;
+  explicit mapped(const char* path) {
+    const int fd = ::open(path, O_RDONLY);
+    if (fd < 0) throw std::runtime_error(std::string("cannot open ") + path);
+    struct stat st {};
+    ::fstat(fd, &st);
+    size = static_cast<std::size_t>(st.st_size);
+    const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    total = (size + page - 1) / page * page + page;
+    void* area = ::mmap(nullptr, total, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (area == MAP_FAILED) throw std::runtime_error("mmap failed");
+    if (size > 0 &&
+        ::mmap(area, size, PROT_READ, MAP_PRIVATE | MAP_FIXED | MAP_POPULATE, fd, 0) == MAP_FAILED)
+      throw std::runtime_error("mmap failed");
+    ::close(fd);
+    data = static_cast<const char*>(area);
   }
-  std::fclose(f);
+  mapped(const mapped&) = delete;
+  mapped& operator=(const mapped&) = delete;
+  ~mapped() { ::munmap(const_cast<char*>(data), total); }
+};
+
+/// Folds every line of a JSON Lines file, mapped, in batches of at least 4 MiB.
+void fold_lines(const char* path, od::parser& parser, compare::durations& by_name) {
+  const mapped m(path);
+  if (m.size == 0) return;
+  od::document_stream docs = parser.iterate_many(m.data, m.size, std::size_t{4} << 20).value();
+  for (auto doc : docs) fold_document(doc.get_value().value(), by_name);
 }
 
-/// Folds one document, mapped when the padding fits in its last page, else loaded.
+/// Folds one document, mapped.
 void fold_whole(const char* path, od::parser& parser, compare::durations& by_name) {
-  const int fd = ::open(path, O_RDONLY);
-  if (fd < 0) throw std::runtime_error(std::string("cannot open ") + path);
-  struct stat st {};
-  ::fstat(fd, &st);
-  const auto size = static_cast<std::size_t>(st.st_size);
-  const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
-  const std::size_t slack = (page - size % page) % page;
-  if (size > 0 && slack >= simdjson::SIMDJSON_PADDING) {
-    void* p = ::mmap(nullptr, size + slack, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-    if (p == MAP_FAILED) throw std::runtime_error("mmap failed");
-    od::document doc =
-        parser
-            .iterate(simdjson::padded_string_view(static_cast<const char*>(p), size, size + slack))
-            .value();
-    fold_document(doc.get_value().value(), by_name);
-    ::munmap(p, size + slack);
-  } else {
-    const simdjson::padded_string text = simdjson::padded_string::load(path).value();
-    od::document doc = parser.iterate(text).value();
-    fold_document(doc.get_value().value(), by_name);
-  }
-  ::close(fd);
+  const mapped m(path);
+  od::document doc = parser.iterate(simdjson::padded_string_view(m.data, m.size, m.total)).value();
+  fold_document(doc.get_value().value(), by_name);
 }
 
 }  // namespace

@@ -1,11 +1,13 @@
 #include <simdjson.h>
 
+#include <string.h>  // memrchr
 #include <cerrno>
 #include <cstring>
 #include <system_error>
 #include <tracefold/ingest/line_windows.hpp>
 #include <utility>
 
+#include "mapped_file.hpp"
 #include "otlp_json_reader.hpp"
 #include "window_reader.hpp"
 
@@ -42,6 +44,8 @@ diagnostic io_error(const std::string& name, std::uint64_t offset, std::string m
 }  // namespace
 
 struct line_windows::state {
+  // A regular file: mapped, and the windows are views into it (file stays null).
+  std::shared_ptr<const detail::mapped_file> map;
   std::FILE* file = nullptr;
   bool owned = false;  // opened here, closed here
   std::string name;
@@ -78,6 +82,11 @@ line_windows::line_windows(const std::filesystem::path& path, std::size_t window
     s_->finished = true;
     return;
   }
+  if (auto m = std::make_shared<const detail::mapped_file>(path); m->mapped()) {
+    s_->map = std::move(m);
+    return;
+  }
+  // Not a regular file, or empty, or the mapping failed: read it as a stream.
   s_->file = std::fopen(path.c_str(), "rb");
   if (s_->file == nullptr) {
     const int why = errno;
@@ -116,6 +125,39 @@ void line_windows::set_window_bytes(std::size_t bytes) noexcept {
 std::optional<line_window> line_windows::next() {
   state& s = *s_;
   if (s.finished) return std::nullopt;
+  if (s.map) {
+    // A view from s.offset to just after the last newline within the window (or the first
+    // newline after it, for a longer line).
+    const char* const base = s.map->data();
+    const std::size_t size = s.map->size();  // not 0: empty files are not mapped
+    const auto start = static_cast<std::size_t>(s.offset);
+    if (start >= size) {  // the file ended with the last window's newline
+      s.finished = true;
+      return std::nullopt;
+    }
+    std::size_t end = size;
+    if (size - start > s.window) {
+      const void* nl = ::memrchr(base + start, '\n', s.window);
+      if (nl == nullptr) nl = std::memchr(base + start + s.window, '\n', size - start - s.window);
+      if (nl != nullptr) end = static_cast<std::size_t>(static_cast<const char*>(nl) - base) + 1;
+    }
+    line_window w;
+    w.data = base + start;
+    w.size = end - start;
+    w.offset = s.offset;
+    w.line = s.line;
+    w.backing = s.map;
+    w.mapped = true;
+    if (!s.any_content && detail::first_non_space(w.data, w.size) != w.size) s.any_content = true;
+    if (end == size) {
+      s.finished = true;
+      w.blank_input = !s.any_content;
+    }
+    s.offset = end;
+    s.bytes = end;
+    s.line += count_newlines(w.data, w.size);
+    return w;
+  }
   constexpr std::size_t pad = window_padding;
   // buf[0, used) holds the carried partial line plus new bytes; the padding goes after.
   std::size_t want = s.window;
@@ -175,7 +217,8 @@ std::optional<line_window> line_windows::next() {
   }
   s.offset += chunk;
   s.line += count_newlines(buf.get(), chunk);
-  w.data = std::move(buf);
+  w.data = buf.get();
+  w.backing = std::shared_ptr<const char[]>(std::move(buf));
   return w;
 }
 
@@ -183,13 +226,14 @@ namespace detail {
 
 bool read_window_into(const line_window& w, const read_options& options, trace_set_builder& b,
                       read_stats& stats) {
-  if (!w.blank_input && first_non_space(w.data.get(), w.size) == w.size) {
+  if (!w.blank_input && first_non_space(w.data, w.size) == w.size) {
     stats.bytes += w.size;  // only whitespace: nothing to read
     return true;
   }
   const std::size_t had = b.diagnostics().size();
-  const bool complete =
-      read_otlp_buffer(w.data.get(), w.size, layout::json_lines, options, b, stats);
+  const bool complete = read_otlp_buffer(w.data, w.size, layout::json_lines, options, b, stats);
+  if (w.mapped)  // read: its pages may go (the page cache keeps them)
+    static_cast<const mapped_file*>(w.backing.get())->release_from_page_of(w.data, w.data + w.size);
   auto diags = b.diagnostics();
   for (std::size_t i = had; i < diags.size(); ++i) {
     diags[i].byte_offset += w.offset;

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <support/text.hpp>
@@ -31,10 +32,12 @@ std::vector<ingest::line_window> all_windows(ingest::line_windows& in) {
   return out;
 }
 
-/// Checks the windows of `text` read `window` bytes at a time: they are whole lines, put the
-/// text back together, and say where they start.
-void check_windows(const std::string& text, std::size_t window) {
+/// Checks the windows of `text` read `window` bytes at a time, from the file (mapped) or
+/// through a `FILE*` (a stream): they are whole lines, put the text back together, say where
+/// they start, and are followed by readable padding (the input's next bytes, or zeros).
+void check_windows(const std::string& text, std::size_t window, bool stream = false) {
   CAPTURE(window);
+  CAPTURE(stream);
   std::size_t longest = 0;
   for (std::size_t at = 0; at <= text.size();) {
     const std::size_t nl = std::min(text.find('\n', at), text.size());
@@ -42,7 +45,14 @@ void check_windows(const std::string& text, std::size_t window) {
     at = nl + 1;
   }
   const temp_file f(text);
-  ingest::line_windows in(f.path(), window);
+  std::FILE* file = stream ? std::fopen(f.path().c_str(), "rb") : nullptr;
+  if (stream) REQUIRE(file != nullptr);
+  std::optional<ingest::line_windows> source;
+  if (stream)
+    source.emplace(file, "s", window);
+  else
+    source.emplace(f.path(), window);
+  ingest::line_windows& in = *source;
   const auto ws = all_windows(in);
   CHECK(!in.error());
   CHECK(in.bytes_read() == text.size());
@@ -61,11 +71,22 @@ void check_windows(const std::string& text, std::size_t window) {
     // A window is the carried partial line (shorter than a window) plus what was read:
     // a window, or more (doubling) to finish a line longer than that.
     CHECK(w.size < 2 * window + 2 * longest);
-    for (std::size_t k = 0; k < ingest::window_padding; ++k) CHECK(w.data[w.size + k] == '\0');
+    // A non-empty regular file is mapped: its windows are views, padded by what follows.
+    CHECK(w.mapped == (!stream && !text.empty()));
+    for (std::size_t k = 0; k < ingest::window_padding; ++k) {
+      const std::size_t at = w.offset + w.size + k;
+      CHECK(w.data[w.size + k] == (w.mapped && at < text.size() ? text[at] : '\0'));
+    }
     joined += w.text();
     line += static_cast<std::uint64_t>(std::count(w.text().begin(), w.text().end(), '\n'));
   }
   CHECK(joined == text);
+  source.reset();
+  if (file != nullptr) CHECK(std::fclose(file) == 0);
+  // The windows keep what they point into alive: they outlive their source.
+  std::string again;
+  for (const auto& w : ws) again += w.text();
+  CHECK(again == text);
 }
 
 }  // namespace
@@ -83,7 +104,7 @@ TEST_CASE("line_windows cut an input into whole lines that put it back together"
   for (const std::string& text : texts)
     for (std::size_t window :
          {std::size_t{1}, std::size_t{7}, std::size_t{64}, std::size_t{4096}, std::size_t{1} << 20})
-      check_windows(text, window);
+      for (bool stream : {false, true}) check_windows(text, window, stream);
 }
 
 TEST_CASE("an empty input gives one empty window marked blank_input") {

@@ -17,35 +17,46 @@
 
 namespace tracefold::ingest {
 
-/// Zero bytes after every window's text: simdjson reads up to 64 bytes past the end.
+/// Bytes readable after every window's text: simdjson reads up to 64 bytes past the end.
 inline constexpr std::size_t window_padding = 64;
 
 /// A run of whole lines of a JSON Lines input, with where it sits in the input.
 ///
-/// An owned value (move-only): hand it to another thread, read it there with `read_window`,
-/// drop it. `data` holds `size` bytes of text followed by `window_padding` zero bytes.
+/// A move-only value: hand it to another thread, read it there with `read_window`, drop it.
+/// It keeps alive what its text lives in, so it may outlive its `line_windows`. `data` points
+/// at `size` bytes of text followed by at least `window_padding` readable bytes: the input's
+/// next bytes when the window is a view into a mapped file (zeros after the file's end), zeros
+/// when it was read from a stream into a buffer of its own. Readers must not expect zeros there.
 struct line_window {
-  std::unique_ptr<char[]> data;  ///< the text, then `window_padding` zero bytes
-  std::size_t size = 0;          ///< bytes of text (whole lines; the last may lack its '\n')
-  std::uint64_t offset = 0;      ///< byte offset of `data[0]` in the input
-  std::uint64_t line = 1;        ///< 1-based line number of the first line
+  const char* data = nullptr;  ///< the text, then `window_padding` readable bytes
+  std::size_t size = 0;        ///< bytes of text (whole lines; the last may lack its '\n')
+  std::uint64_t offset = 0;    ///< byte offset of `data[0]` in the input
+  std::uint64_t line = 1;      ///< 1-based line number of the first line
   /// The last window of an input that holds no JSON at all (empty or only whitespace):
   /// `read_window` reports it as `empty_input`. Other windows of only whitespace read as
   /// nothing (their bytes are counted).
   bool blank_input = false;
+  /// What `data` lives in: the window's own buffer, or the file's mapping shared by the
+  /// windows of one `line_windows` (then `mapped` is true, and reading the window drops its
+  /// pages from memory: they stay in the page cache).
+  std::shared_ptr<const void> backing{};
+  bool mapped = false;  ///< `backing` is a mapped file, `data` a view into it
 
   /// The text, without the padding.
-  [[nodiscard]] std::string_view text() const noexcept { return {data.get(), size}; }
+  [[nodiscard]] std::string_view text() const noexcept { return {data, size}; }
 };
 
 /// A JSON Lines source read sequentially in windows of whole lines: a file (opened and
 /// closed here) or a `std::FILE*` the caller owns (stdin).
 ///
-/// `next()` reads about `window_bytes()` bytes and cuts after the last newline; the partial
-/// line after it starts the next window. A line longer than the window is read whole: the
-/// window grows (doubling) until it holds the line. So the input is never all in memory:
-/// one window plus the carried partial line. The line numbers and byte offsets the windows
-/// carry let `read_window` report diagnostics at whole-file positions.
+/// `next()` takes about `window_bytes()` bytes and cuts after the last newline; the partial
+/// line after it starts the next window. A line longer than the window is taken whole. A
+/// regular file is mapped read-only and its windows are views into the mapping: nothing is
+/// copied, and each window's pages are dropped once it has been read, so the input is never
+/// all in memory. A stream (or a file that cannot be mapped: a pipe, an empty file) is read
+/// into a buffer per window, growing (doubling) to finish a line longer than the window;
+/// memory then holds one window plus the carried partial line. The line numbers and byte offsets
+/// the windows carry let `read_window` report diagnostics at whole-file positions.
 ///
 /// An I/O error (the file cannot be opened, is a directory, or a read fails) becomes
 /// `error()`, an `io_error` diagnostic naming the source; the bytes read before a failed
@@ -83,8 +94,8 @@ class line_windows {
   ///
   /// Every window but the last ends with a newline. An empty input gives one empty window
   /// (marked `blank_input`), so reading it reports the empty input as a whole-buffer read
-  /// would. O(window) time: one read, one copy of the carried partial line, one pass to
-  /// count newlines. Allocates the window's buffer.
+  /// would. O(window) time: one pass to count newlines; for a stream also one read, one copy
+  /// of the carried partial line and the window's buffer.
   [[nodiscard]] std::optional<line_window> next();
 
   /// The name diagnostics use: the path, "-", or what the constructor was given.
