@@ -68,8 +68,8 @@ void check_windows(const std::string& text, std::size_t window, bool stream = fa
       REQUIRE(w.size > 0);
       CHECK(w.text().back() == '\n');
     }
-    // A window is the carried partial line (shorter than a window) plus what was read:
-    // a window, or more (doubling) to finish a line longer than that.
+    // A window is at most a window's bytes plus the rest of a line longer than that (a
+    // stream: the carried partial line plus a window, doubling to finish a long line).
     CHECK(w.size < 2 * window + 2 * longest);
     // A non-empty regular file is mapped: its windows are views, padded by what follows.
     CHECK(w.mapped == (!stream && !text.empty()));
