@@ -1,13 +1,13 @@
 #include <simdjson.h>
 
-#include <string.h>  // memrchr
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <system_error>
 #include <tracefold/ingest/line_windows.hpp>
+#include <tracefold/model/detail/huge_pages.hpp>
 #include <utility>
 
-#include "mapped_file.hpp"
 #include "otlp_json_reader.hpp"
 #include "window_reader.hpp"
 
@@ -31,6 +31,65 @@ std::uint64_t count_newlines(const char* p, std::size_t n) {
   return lines;
 }
 
+/// A window's buffer. A window of `large_block` or more gets whole huge-page blocks from
+/// `allocate_large`: freed, they are kept and handed to the next window, so reading a file
+/// window after window does not fault in and zero fresh pages for each. Smaller ones (small
+/// windows) come from `new`.
+class window_buffer {
+ public:
+  explicit window_buffer(std::size_t bytes)
+      : bytes_(bytes),
+        data_(bytes >= tracefold::detail::large_block
+                  ? static_cast<char*>(tracefold::detail::allocate_large(bytes))
+                  : new char[bytes]) {}
+  window_buffer(window_buffer&& o) noexcept
+      : bytes_(o.bytes_), data_(std::exchange(o.data_, nullptr)) {}
+  window_buffer& operator=(window_buffer&& o) noexcept {
+    std::swap(bytes_, o.bytes_);
+    std::swap(data_, o.data_);
+    return *this;
+  }
+  window_buffer(const window_buffer&) = delete;
+  window_buffer& operator=(const window_buffer&) = delete;
+  ~window_buffer() {
+    if (data_ != nullptr) release(data_, bytes_);
+  }
+
+  [[nodiscard]] char* get() const noexcept { return data_; }
+  char& operator[](std::size_t i) const noexcept { return data_[i]; }
+
+  /// Hands the buffer to a shared owner (the window's `backing`).
+  [[nodiscard]] std::shared_ptr<const void> share() && {
+    const std::size_t bytes = bytes_;
+    // (if the control block cannot be allocated, shared_ptr calls the deleter itself)
+    return {std::exchange(data_, nullptr),
+            [bytes](const void* p) { release(static_cast<char*>(const_cast<void*>(p)), bytes); }};
+  }
+
+ private:
+  static void release(char* p, std::size_t bytes) noexcept {
+    if (bytes >= tracefold::detail::large_block) {
+      tracefold::detail::deallocate_large(p, bytes);
+    } else {
+      delete[] p;
+    }
+  }
+  std::size_t bytes_;
+  char* data_;
+};
+
+/// The size of a buffer for `used` carried bytes, `want` more and the padding. Small windows
+/// get just that. Windows of `large_block` or more get whole blocks: a window's first buffer
+/// is its size rounded down (it then reads a little less than `window`, and no block is left
+/// mostly unused) unless the carried bytes need more; a grown one is rounded up.
+std::size_t buffer_capacity(std::size_t used, std::size_t want, std::size_t window, bool first) {
+  constexpr std::size_t block = tracefold::detail::large_block;
+  const std::size_t need = used + want + window_padding;
+  if (window < block) return need;
+  if (first && window / block * block >= used + window_padding + 4096) return window / block * block;
+  return (need + block - 1) / block * block;
+}
+
 diagnostic io_error(const std::string& name, std::uint64_t offset, std::string message) {
   diagnostic d;
   d.severity = severity::error;
@@ -44,8 +103,6 @@ diagnostic io_error(const std::string& name, std::uint64_t offset, std::string m
 }  // namespace
 
 struct line_windows::state {
-  // A regular file: mapped, and the windows are views into it (file stays null).
-  std::shared_ptr<const detail::mapped_file> map;
   std::FILE* file = nullptr;
   bool owned = false;  // opened here, closed here
   std::string name;
@@ -61,6 +118,7 @@ struct line_windows::state {
   bool eof = false;          // the file has nothing more (or failed)
   bool finished = false;     // every byte has been handed out
   bool any_content = false;  // some window held more than whitespace
+  bool count_lines = true;   // windows carry their first line's number
   std::optional<diagnostic> error;
 
   state() = default;
@@ -82,11 +140,6 @@ line_windows::line_windows(const std::filesystem::path& path, std::size_t window
     s_->finished = true;
     return;
   }
-  if (auto m = std::make_shared<const detail::mapped_file>(path); m->mapped()) {
-    s_->map = std::move(m);
-    return;
-  }
-  // Not a regular file, or empty, or the mapping failed: read it as a stream.
   s_->file = std::fopen(path.c_str(), "rb");
   if (s_->file == nullptr) {
     const int why = errno;
@@ -121,58 +174,32 @@ std::size_t line_windows::window_bytes() const noexcept { return s_->window; }
 void line_windows::set_window_bytes(std::size_t bytes) noexcept {
   s_->window = bytes == 0 ? 1 : bytes;
 }
+bool line_windows::counts_lines() const noexcept { return s_->count_lines; }
+void line_windows::set_count_lines(bool count) noexcept { s_->count_lines = count; }
+std::uint64_t line_windows::next_line() const noexcept { return s_->line; }
 
 std::optional<line_window> line_windows::next() {
   state& s = *s_;
   if (s.finished) return std::nullopt;
-  if (s.map) {
-    // A view from s.offset to just after the last newline within the window (or the first
-    // newline after it, for a longer line).
-    const char* const base = s.map->data();
-    const std::size_t size = s.map->size();  // not 0: empty files are not mapped
-    const auto start = static_cast<std::size_t>(s.offset);
-    if (start >= size) {  // the file ended with the last window's newline
-      s.finished = true;
-      return std::nullopt;
-    }
-    std::size_t end = size;
-    if (size - start > s.window) {
-      const void* nl = ::memrchr(base + start, '\n', s.window);
-      if (nl == nullptr) nl = std::memchr(base + start + s.window, '\n', size - start - s.window);
-      if (nl != nullptr) end = static_cast<std::size_t>(static_cast<const char*>(nl) - base) + 1;
-    }
-    line_window w;
-    w.data = base + start;
-    w.size = end - start;
-    w.offset = s.offset;
-    w.line = s.line;
-    w.backing = s.map;
-    w.mapped = true;
-    if (!s.any_content && detail::first_non_space(w.data, w.size) != w.size) s.any_content = true;
-    if (end == size) {
-      s.finished = true;
-      w.blank_input = !s.any_content;
-    }
-    s.offset = end;
-    s.bytes = end;
-    s.line += count_newlines(w.data, w.size);
-    return w;
-  }
   constexpr std::size_t pad = window_padding;
   // buf[0, used) holds the carried partial line plus new bytes; the padding goes after.
-  std::size_t want = s.window;
   std::size_t used = s.carry_size;
-  std::size_t capacity = used + want + pad;
-  auto buf = std::make_unique_for_overwrite<char[]>(capacity);
+  std::size_t want = s.window;  // bytes to read next; doubles while no newline comes
+  std::size_t capacity = buffer_capacity(used, want, s.window, true);
+  window_buffer buf(capacity);
   if (used != 0) std::memcpy(buf.get(), s.carry.get(), used);
   std::size_t chunk = 0;  // bytes up to and including the last newline
+  // Large windows read whatever fits in their blocks, and grow twofold when full.
+  const bool large = s.window >= tracefold::detail::large_block;
   while (!s.eof) {
-    if (used + want + pad > capacity) {
-      capacity = used + want + pad;
-      auto bigger = std::make_unique_for_overwrite<char[]>(capacity);
+    if (large ? used + pad + 4096 > capacity : used + want + pad > capacity) {
+      // one line longer than the window: read more of it
+      capacity = buffer_capacity(used, large ? std::max(want, capacity) : want, s.window, false);
+      window_buffer bigger(capacity);
       std::memcpy(bigger.get(), buf.get(), used);
       buf = std::move(bigger);
     }
+    if (large) want = capacity - pad - used;
     const std::size_t got = std::fread(buf.get() + used, 1, want, s.file);
     const std::size_t old = used;
     used += got;
@@ -189,7 +216,7 @@ std::optional<line_window> line_windows::next() {
         break;
       }
     if (chunk != 0) break;
-    want *= 2;  // one line longer than the window: read more of it
+    want *= 2;
   }
   if (s.eof) chunk = used;
   if (used == 0 && s.any_content) {  // the input ended with the last window's newline
@@ -209,46 +236,48 @@ std::optional<line_window> line_windows::next() {
   line_window w;
   w.size = chunk;
   w.offset = s.offset;
-  w.line = s.line;
+  w.line = s.count_lines ? s.line : 0;
   if (detail::first_non_space(buf.get(), chunk) != chunk) s.any_content = true;
   if (s.eof && tail == 0) {
     s.finished = true;
     w.blank_input = !s.any_content;
   }
   s.offset += chunk;
-  s.line += count_newlines(buf.get(), chunk);
+  if (s.count_lines) s.line += count_newlines(buf.get(), chunk);
   w.data = buf.get();
-  w.backing = std::shared_ptr<const char[]>(std::move(buf));
+  w.backing = std::move(buf).share();
   return w;
 }
 
 namespace detail {
 
 bool read_window_into(const line_window& w, const read_options& options, trace_set_builder& b,
-                      read_stats& stats) {
+                      read_stats& stats, std::uint64_t* newlines) {
   if (!w.blank_input && first_non_space(w.data, w.size) == w.size) {
     stats.bytes += w.size;  // only whitespace: nothing to read
+    if (newlines != nullptr) *newlines = count_newlines(w.data, w.size);
     return true;
   }
   const std::size_t had = b.diagnostics().size();
   const bool complete = read_otlp_buffer(w.data, w.size, layout::json_lines, options, b, stats);
-  if (w.mapped)  // read: its pages may go (the page cache keeps them)
-    static_cast<const mapped_file*>(w.backing.get())->release_from_page_of(w.data, w.data + w.size);
+  if (newlines != nullptr) *newlines = count_newlines(w.data, w.size);  // (still in cache)
   auto diags = b.diagnostics();
   for (std::size_t i = had; i < diags.size(); ++i) {
     diags[i].byte_offset += w.offset;
-    if (diags[i].line != 0) diags[i].line += w.line - 1;  // windows start at line starts
+    if (diags[i].line != 0 && w.line != 0)
+      diags[i].line += w.line - 1;  // windows start at line starts
   }
   return complete;
 }
 
 }  // namespace detail
 
-read_result read_window(const line_window& window, const read_options& options) {
+read_result read_window(const line_window& window, const read_options& options,
+                        std::uint64_t* newlines) {
   trace_set_builder b;
   b.reserve(detail::expected_spans(window.size));
   read_result r;
-  r.complete = detail::read_window_into(window, options, b, r.stats);
+  r.complete = detail::read_window_into(window, options, b, r.stats, newlines);
   r.traces = std::move(b).build();
   return r;
 }

@@ -63,12 +63,6 @@ void mapped_file::release(const char* begin, const char* end) const noexcept {
   if (from < to) ::madvise(base_ + from, to - from, MADV_DONTNEED);
 }
 
-void mapped_file::release_from_page_of(const char* begin, const char* end) const noexcept {
-  if (base_ == nullptr || begin < base_ || end > base_ + size_ || begin >= end) return;
-  const std::size_t page = page_size();
-  release(base_ + static_cast<std::size_t>(begin - base_) / page * page, end);
-}
-
 void mapped_file::release_hook_fn(const void* context, const char* begin,
                                   const char* end) noexcept {
   static_cast<const mapped_file*>(context)->release(begin, end);

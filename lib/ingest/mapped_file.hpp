@@ -35,10 +35,6 @@ class mapped_file {
   /// Drops from memory the whole pages inside `[begin, end)` (pointers into the file). Safe
   /// from several threads on disjoint ranges.
   void release(const char* begin, const char* end) const noexcept;
-  /// Drops the pages from the one holding `begin` up to the one holding `end` (that one
-  /// kept): for windows of whole lines read side by side, each page is dropped by the
-  /// window it starts in. A page still being read elsewhere is mapped again when touched.
-  void release_from_page_of(const char* begin, const char* end) const noexcept;
   /// `release` as a plain function, for `detail::release_hook` (`context` is the file).
   static void release_hook_fn(const void* context, const char* begin, const char* end) noexcept;
 

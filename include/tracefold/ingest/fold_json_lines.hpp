@@ -96,6 +96,10 @@ struct stream_result {
 /// (the windows before it, and what the failing window kept, are still folded). `stats`
 /// reconcile over the whole input: `spans_read == spans_kept + spans_rejected`.
 ///
+/// Lines are numbered from the source's `next_line()`. The workers count each window's
+/// newlines themselves, so the source's line counting is off while this runs (and its
+/// `next_line()` does not move).
+///
 /// An exception from the fold (or `std::bad_alloc`) stops every worker and is rethrown here.
 ///
 /// @code
@@ -112,6 +116,11 @@ template <class F>
   read_options read = options.read;
   if (read.source_name.empty()) read.source_name = source.name();
   source.set_window_bytes(options.window_bytes);
+  // Each worker counts its window's newlines after reading it (in parallel, while the text is
+  // in cache); the counts are added up in window order to number the lines of diagnostics.
+  const bool counted = source.counts_lines();
+  std::uint64_t lines_before = source.next_line() - 1;
+  source.set_count_lines(false);
   const unsigned threads =
       options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
   detail::trace_assembler assembler(options.max_pending_bytes, read.source_name);
@@ -178,7 +187,8 @@ template <class F>
           }
           seq = next_seq++;
         }
-        read_result r = read_window(*w, read);
+        std::uint64_t newlines = 0;
+        read_result r = read_window(*w, read, &newlines);
         w.reset();
         detail::fold_batch batch;
         bool have = false;
@@ -191,7 +201,13 @@ template <class F>
             stats += r.stats;
             bytes_done += r.stats.bytes;
             batch = assembler.add(std::move(r));
-            for (diagnostic& d : batch.diagnostics) diagnostics.push_back(std::move(d));
+            // Only the reader's diagnostics have lines (tree diagnostics have none): they
+            // count from the window's first line.
+            for (diagnostic& d : batch.diagnostics) {
+              if (d.line != 0) d.line += lines_before;
+              diagnostics.push_back(std::move(d));
+            }
+            lines_before += newlines;
             batch.diagnostics.clear();
             have = true;
             if (!read_all) halt = true;
@@ -229,6 +245,7 @@ template <class F>
     for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(worker);
     worker();
   }
+  source.set_count_lines(counted);
   if (failure) std::rethrow_exception(failure);
 
   bool complete = !halt.load() && !stopped.load();

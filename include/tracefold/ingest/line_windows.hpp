@@ -23,24 +23,23 @@ inline constexpr std::size_t window_padding = 64;
 /// A run of whole lines of a JSON Lines input, with where it sits in the input.
 ///
 /// A move-only value: hand it to another thread, read it there with `read_window`, drop it.
-/// It keeps alive what its text lives in, so it may outlive its `line_windows`. `data` points
-/// at `size` bytes of text followed by at least `window_padding` readable bytes: the input's
-/// next bytes when the window is a view into a mapped file (zeros after the file's end), zeros
-/// when it was read from a stream into a buffer of its own. Readers must not expect zeros there.
+/// It owns (shares) the buffer its text lives in, so it may outlive its `line_windows`.
+/// `data` points at `size` bytes of text followed by `window_padding` zero bytes.
 struct line_window {
-  const char* data = nullptr;  ///< the text, then `window_padding` readable bytes
+  const char* data = nullptr;  ///< the text, then `window_padding` zero bytes
   std::size_t size = 0;        ///< bytes of text (whole lines; the last may lack its '\n')
   std::uint64_t offset = 0;    ///< byte offset of `data[0]` in the input
-  std::uint64_t line = 1;      ///< 1-based line number of the first line
+  /// 1-based line number of the first line, or 0 when its `line_windows` does not count
+  /// lines (`set_count_lines(false)`): `read_window` then numbers lines from the window's
+  /// first, and the caller shifts them (`fold_json_lines` does).
+  std::uint64_t line = 1;
   /// The last window of an input that holds no JSON at all (empty or only whitespace):
   /// `read_window` reports it as `empty_input`. Other windows of only whitespace read as
   /// nothing (their bytes are counted).
   bool blank_input = false;
-  /// What `data` lives in: the window's own buffer, or the file's mapping shared by the
-  /// windows of one `line_windows` (then `mapped` is true, and reading the window drops its
-  /// pages from memory: they stay in the page cache).
+  /// The buffer `data` lives in, shared with nobody else. Freed with the last copy of the
+  /// window; a buffer of 2 MiB or more goes back to a cache the next windows are read into.
   std::shared_ptr<const void> backing{};
-  bool mapped = false;  ///< `backing` is a mapped file, `data` a view into it
 
   /// The text, without the padding.
   [[nodiscard]] std::string_view text() const noexcept { return {data, size}; }
@@ -49,14 +48,16 @@ struct line_window {
 /// A JSON Lines source read sequentially in windows of whole lines: a file (opened and
 /// closed here) or a `std::FILE*` the caller owns (stdin).
 ///
-/// `next()` takes about `window_bytes()` bytes and cuts after the last newline; the partial
-/// line after it starts the next window. A line longer than the window is taken whole. A
-/// regular file is mapped read-only and its windows are views into the mapping: nothing is
-/// copied, and each window's pages are dropped once it has been read, so the input is never
-/// all in memory. A stream (or a file that cannot be mapped: a pipe, an empty file) is read
-/// into a buffer per window, growing (doubling) to finish a line longer than the window;
-/// memory then holds one window plus the carried partial line. The line numbers and byte offsets
-/// the windows carry let `read_window` report diagnostics at whole-file positions.
+/// `next()` reads about `window_bytes()` bytes and cuts after the last newline; the partial
+/// line after it starts the next window. A line longer than the window is taken whole (the
+/// buffer doubles until it holds it). Memory holds the windows not yet dropped plus the
+/// carried partial line, whatever the input's size. Windows of 2 MiB or more are read into
+/// whole huge-page blocks (`detail::allocate_large`) that are reused once a window is
+/// dropped, so a long input is read into the same few buffers, not into fresh memory per
+/// window. Files are read with `read`, not mapped: on the VMs measured (docs/performance.md)
+/// touching a freshly mapped page cost more than copying it into a buffer already in use.
+/// The line numbers and byte offsets the windows carry let `read_window` report diagnostics
+/// at whole-file positions.
 ///
 /// An I/O error (the file cannot be opened, is a directory, or a read fails) becomes
 /// `error()`, an `io_error` diagnostic naming the source; the bytes read before a failed
@@ -94,8 +95,8 @@ class line_windows {
   ///
   /// Every window but the last ends with a newline. An empty input gives one empty window
   /// (marked `blank_input`), so reading it reports the empty input as a whole-buffer read
-  /// would. O(window) time: one pass to count newlines; for a stream also one read, one copy
-  /// of the carried partial line and the window's buffer.
+  /// would. O(window) time: one read, one copy of the carried partial line, and one pass to
+  /// count newlines (none with `set_count_lines(false)`).
   [[nodiscard]] std::optional<line_window> next();
 
   /// The name diagnostics use: the path, "-", or what the constructor was given.
@@ -113,6 +114,20 @@ class line_windows {
   /// Sets the window size for the windows read from now on (0 is taken as 1).
   void set_window_bytes(std::size_t bytes) noexcept;
 
+  /// Whether windows carry their first line's number (the default). Counting is a pass over
+  /// each window's text inside `next()`, which callers serialize; a caller that reads windows
+  /// on several threads turns it off, asks `read_window` for each window's newline count
+  /// (taken on the reading thread, while the text is in cache) and adds them up in order.
+  [[nodiscard]] bool counts_lines() const noexcept;
+
+  /// Turns line counting on or off for the windows read from now on. Off, windows carry
+  /// `line == 0` and `next_line()` stays where it was.
+  void set_count_lines(bool count) noexcept;
+
+  /// 1-based number of the line the next window starts on, as counted so far (it does not
+  /// move while counting is off).
+  [[nodiscard]] std::uint64_t next_line() const noexcept;
+
  private:
   struct state;
   std::unique_ptr<state> s_;
@@ -126,6 +141,11 @@ class line_windows {
 /// diagnostic) unless it is `blank_input`. Returns the window's traces, built; lenient and
 /// strict modes as in `read_otlp_json` (`complete` is false after a strict-mode stop).
 /// `options.threads` and `options.stream_window` are not used.
-[[nodiscard]] read_result read_window(const line_window& window, const read_options& options);
+///
+/// A window with `line == 0` (from a `line_windows` that does not count lines) gets line
+/// numbers counted from its first line. When `newlines` is not null it is set to the number
+/// of newlines in the window's text, so the caller can number the next window's lines.
+[[nodiscard]] read_result read_window(const line_window& window, const read_options& options,
+                                      std::uint64_t* newlines = nullptr);
 
 }  // namespace tracefold::ingest
