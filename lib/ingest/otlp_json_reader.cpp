@@ -11,7 +11,10 @@
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <new>
 #include <string>
+#include <tracefold/model/detail/huge_pages.hpp>
+#include <type_traits>
 #include <vector>
 
 #include "ondemand_util.hpp"
@@ -241,46 +244,60 @@ class path_stack {
 };
 
 /// The spans of a document read on the fast path, held until the whole document has been
-/// read: chunks of 4,096 (768 KiB), so a large document grows without copying what it holds,
-/// and the chunks already passed to the builder can be given back while the rest is added
-/// (`release_before`), so a document's spans are never all held twice.
+/// read: chunks of 10,922 (a 2 MiB block each, from `allocate_large`), so a large document
+/// grows without copying what it holds, and the chunks already passed to the builder can be
+/// given back while the rest is added (`release_before`), so a document's spans are never
+/// all held twice. A JSON Lines reader keeps its chunks from line to line, and gives them to
+/// `deallocate_large`'s cache at the end, for the next window's reader.
 class held_span_store {
  public:
-  static constexpr std::size_t chunk_bits = 12;
-  static constexpr std::size_t chunk_size = std::size_t{1} << chunk_bits;
+  static constexpr std::size_t chunk_size = tracefold::detail::large_block / sizeof(span);
+  static_assert(std::is_trivially_destructible_v<span>, "chunks are freed without destructors");
+
+  held_span_store() = default;
+  held_span_store(const held_span_store&) = delete;
+  held_span_store& operator=(const held_span_store&) = delete;
+  ~held_span_store() { free(true); }
 
   /// A new default span at the end.
   span& emplace_back() {
-    const std::size_t c = size_ >> chunk_bits;
-    if (c == chunks_.size()) chunks_.emplace_back();
-    if (!chunks_[c]) chunks_[c] = std::make_unique<span[]>(chunk_size);
-    span& sp = chunks_[c][size_ & (chunk_size - 1)];
-    sp = span{};
+    const std::size_t c = size_ / chunk_size;
+    if (c == chunks_.size()) chunks_.push_back(nullptr);
+    if (chunks_[c] == nullptr)
+      chunks_[c] = static_cast<span*>(tracefold::detail::allocate_large(chunk_bytes));
+    span* sp = new (chunks_[c] + size_ % chunk_size) span{};
     ++size_;
-    return sp;
+    return *sp;
   }
   /// Span `i` (`i < size()`, not released).
   [[nodiscard]] span& operator[](std::size_t i) noexcept {
-    return chunks_[i >> chunk_bits][i & (chunk_size - 1)];
+    return chunks_[i / chunk_size][i % chunk_size];
   }
   /// Spans held.
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
   /// No spans; the chunks are kept for the next document (a JSON Lines line).
   void clear() noexcept { size_ = 0; }
-  /// Frees the chunks that hold only spans before `i` (they are not used again before the
-  /// next `clear`, which then allocates afresh).
-  void release_before(std::size_t i) noexcept {
-    for (std::size_t c = 0; c < chunks_.size() && (c + 1) * chunk_size <= i; ++c)
-      chunks_[c].reset();
-  }
-  /// Frees every chunk.
-  void free() noexcept {
+  /// Gives back to the kernel the chunks that hold only spans before `i` (they are not used
+  /// again before the next `clear`, which then allocates afresh): a whole input's spans,
+  /// already added to the builder, whose memory the rest of the read is better off without.
+  void release_before(std::size_t i) noexcept { release(i / chunk_size, false); }
+  /// Frees every chunk: to `allocate_large`'s cache when `reuse`, else to the kernel.
+  void free(bool reuse) noexcept {
+    release(chunks_.size(), reuse);
     chunks_.clear();
     size_ = 0;
   }
 
  private:
-  std::vector<std::unique_ptr<span[]>> chunks_;
+  void release(std::size_t chunks, bool reuse) noexcept {
+    for (std::size_t c = 0; c < chunks && c < chunks_.size(); ++c)
+      if (chunks_[c] != nullptr) {
+        tracefold::detail::deallocate_large(chunks_[c], chunk_bytes, reuse);
+        chunks_[c] = nullptr;
+      }
+  }
+  static constexpr std::size_t chunk_bytes = chunk_size * sizeof(span);
+  std::vector<span*> chunks_;
   std::size_t size_ = 0;
 };
 
@@ -2531,7 +2548,7 @@ class reader {
           b_.add_stored_span(sh, held_spans_[s]);
           // A whole input's spans: each chunk is given back once added (not before the
           // warnings below are made, which read their spans: keep those chunks).
-          if (!in_line_ && held_warnings_.empty() && (s & (held_span_store::chunk_size - 1)) == 0)
+          if (!in_line_ && held_warnings_.empty() && s % held_span_store::chunk_size == 0)
             held_spans_.release_before(s);
         }
       }
@@ -2550,7 +2567,7 @@ class reader {
                  " ns before it starts; kept as written");
     }
     path_.clear();
-    if (!in_line_) held_spans_.free();  // a whole input's spans: give the memory back now
+    if (!in_line_) held_spans_.free(false);  // a whole input's spans: give the memory back now
   }
 
   // ----- spans -----------------------------------------------------------------------------

@@ -105,9 +105,9 @@ void* allocate_large(std::size_t bytes) {
   return p;
 }
 
-void deallocate_large(void* p, std::size_t bytes) noexcept {
+void deallocate_large(void* p, std::size_t bytes, bool reuse) noexcept {
   const std::size_t size = round_up(bytes, large_block);
-  if (!cache().keep(p, size)) ::munmap(p, size);
+  if (!reuse || !cache().keep(p, size)) ::munmap(p, size);
 }
 
 void release_cached_blocks() noexcept { cache().clear(); }
@@ -120,7 +120,7 @@ void* allocate_large(std::size_t bytes) {
   return ::operator new (bytes, std::align_val_t{large_block});
 }
 
-void deallocate_large(void* p, std::size_t) noexcept {
+void deallocate_large(void* p, std::size_t, bool) noexcept {
   ::operator delete (p, std::align_val_t{large_block});
 }
 

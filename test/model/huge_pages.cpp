@@ -1,5 +1,6 @@
 // detail::allocate_large and deallocate_large: aligned blocks, reused once freed (cut from a
-// larger one when that is all there is), never handed out twice at once.
+// larger one when that is all there is) unless freed without reuse, never handed out twice
+// at once.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -89,6 +90,20 @@ TEST_CASE("a freed block is handed out again, whole or cut from a larger one") {
   });
   CHECK(reused >= 32);  // the 64 MiB kept are handed out again
   for (void* p : again) deallocate_large(p, large_block);
+  tracefold::detail::release_cached_blocks();
+}
+
+TEST_CASE("a block freed without reuse goes back to the kernel, not to the cache") {
+  tracefold::detail::release_cached_blocks();
+  auto* a = static_cast<char*>(allocate_large(large_block));
+  std::memset(a, 'a', large_block);
+  deallocate_large(a, large_block, false);
+  // Whatever comes next (at the same address or not) is a fresh mapping: zeroed, where a
+  // cached block would still hold 'a'.
+  auto* b = static_cast<char*>(allocate_large(large_block));
+  CHECK(b[5] == 0);
+  CHECK(b[large_block - 1] == 0);
+  deallocate_large(b, large_block);
   tracefold::detail::release_cached_blocks();
 }
 

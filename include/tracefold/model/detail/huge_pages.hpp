@@ -22,8 +22,9 @@ inline constexpr std::size_t large_block = std::size_t{2} << 20;
 /// Returns a block from `allocate_large` of the same `bytes`. On Linux up to 64 MiB of freed
 /// blocks are kept for later `allocate_large` calls (a streaming read frees and allocates
 /// the same arrays window after window: reused, their pages are not faulted in and zeroed
-/// again); beyond that they go back to the kernel. Thread-safe.
-void deallocate_large(void* p, std::size_t bytes) noexcept;
+/// again); beyond that, or when not `reuse` (memory nothing will ask for again soon), they go
+/// back to the kernel. Thread-safe.
+void deallocate_large(void* p, std::size_t bytes, bool reuse = true) noexcept;
 
 /// Gives every block `deallocate_large` has cached back to the kernel (say, after a long
 /// streaming read, in a process that goes on to do something else). Thread-safe.
