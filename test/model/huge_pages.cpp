@@ -131,9 +131,8 @@ TEST_CASE("huge_allocator serves a vector of any size") {
   for (std::uint64_t i = 0; i < 1'000'000; ++i) v.push_back(i * 3);  // through 8 MB
   CHECK(v.size() == 1'000'000);
   CHECK(v[999'999] == 2'999'997);
-  CHECK(std::all_of(v.begin(), v.end(), [i = std::uint64_t{0}](std::uint64_t x) mutable {
-    return x == 3 * i++;
-  }));
+  CHECK(std::all_of(v.begin(), v.end(),
+                    [i = std::uint64_t{0}](std::uint64_t x) mutable { return x == 3 * i++; }));
   v.clear();
   v.shrink_to_fit();
   std::vector<std::uint64_t, huge_allocator<std::uint64_t>> w(500'000, 9);  // a reused block
