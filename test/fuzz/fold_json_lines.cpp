@@ -51,7 +51,7 @@ std::vector<std::string> reader_diagnostics(const std::vector<diagnostic>& ds) {
 }
 
 ingest::stream_result<span_count::state_type> fold(std::string_view text, ingest::read_mode mode,
-                                           std::size_t window, unsigned threads) {
+                                                   std::size_t window, unsigned threads) {
   // fmemopen refuses a zero size; an empty input is read from /dev/null instead.
   std::FILE* f = text.empty() ? std::fopen("/dev/null", "rb")
                               : fmemopen(const_cast<char*>(text.data()), text.size(), "rb");
@@ -103,8 +103,8 @@ void check(std::string_view text, ingest::read_mode mode, std::size_t window, un
   for (std::size_t i = 0; i < a.size() || i < b.size(); ++i)
     if (i >= a.size() || i >= b.size() || a[i] != b[i])
       fail(how + "diagnostics depend on the windows:\n  small windows: " +
-           (i < a.size() ? a[i] : "(none)") + "\n  one window:    " +
-           (i < b.size() ? b[i] : "(none)"));
+           (i < a.size() ? a[i] : "(none)") +
+           "\n  one window:    " + (i < b.size() ? b[i] : "(none)"));
 }
 
 }  // namespace
