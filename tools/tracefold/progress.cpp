@@ -9,7 +9,10 @@
 namespace tracefold::cli {
 
 progress::progress(progress_mode mode, std::uint64_t files, std::uint64_t bytes)
-    : files_(files), bytes_(bytes), tty_(::isatty(2) != 0) {
+    : files_(files),
+      bytes_(bytes),
+      tty_(::isatty(2) != 0),
+      start_(std::chrono::steady_clock::now()) {
   if (mode == progress_mode::never || (mode == progress_mode::automatic && !tty_)) return;
   thread_ = std::thread([this] { draw_loop(); });
 }
@@ -27,16 +30,22 @@ progress::~progress() {
 }
 
 void progress::draw_loop() {
-  const auto start = std::chrono::steady_clock::now();
   // TRACEFOLD_PROGRESS_DELAY_MS changes the one-second delay (the tests set it to 0).
   long delay_ms = 1000;
   if (const char* env = std::getenv("TRACEFOLD_PROGRESS_DELAY_MS")) delay_ms = std::atol(env);
+  // Counted from the construction, not from when this thread first runs: a loaded machine may
+  // start it late, and whether a line is drawn must depend on how long the job ran.
+  const auto first = start_ + std::chrono::milliseconds(delay_ms);
   std::unique_lock lock(m_);
-  if (cv_.wait_for(lock, std::chrono::milliseconds(delay_ms), [this] { return stop_; })) return;
-  const auto period = tty_ ? std::chrono::milliseconds(250) : std::chrono::milliseconds(1000);
-  do {
-    draw(tty_, start);
-  } while (!cv_.wait_for(lock, period, [this] { return stop_; }));
+  if (!cv_.wait_until(lock, first, [this] { return stop_; })) {
+    const auto period = tty_ ? std::chrono::milliseconds(250) : std::chrono::milliseconds(1000);
+    do {
+      draw(tty_);
+    } while (!cv_.wait_for(lock, period, [this] { return stop_; }));
+  }
+  // Off a terminal, a job that ran past the delay ends with its final counts (a log then says
+  // how far the job got). On a terminal the line is cleared instead.
+  if (!tty_ && std::chrono::steady_clock::now() >= first) draw(false);
 }
 
 namespace {
@@ -47,9 +56,9 @@ std::string megabytes(std::uint64_t bytes) {
 
 }  // namespace
 
-void progress::draw(bool tty, std::chrono::steady_clock::time_point start) {
+void progress::draw(bool tty) {
   const double secs =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   const std::uint64_t done = bytes_done_.load(std::memory_order_relaxed);
   const double rate = secs > 0 ? static_cast<double>(done) / secs : 0.0;
   std::string line =

@@ -19,15 +19,16 @@ enum class progress_mode {
 
 /// Draws "files done of total, MB done, MB/s, time left" on standard error about four times
 /// a second, starting once the job has run for a second (short jobs print nothing). Counters
-/// are atomics: workers call `add_bytes` and `file_done` from any thread. The line is cleared
-/// when the object is destroyed.
+/// are atomics: workers call `add_bytes` and `file_done` from any thread. When the object is
+/// destroyed, the line is cleared on a terminal; anywhere else a job that ran past the delay
+/// gets one last line with its final counts.
 class progress {
  public:
   /// Starts the drawing thread unless `mode` says not to draw.
   progress(progress_mode mode, std::uint64_t files, std::uint64_t bytes);
   progress(const progress&) = delete;
   progress& operator=(const progress&) = delete;
-  /// Stops drawing and clears the line.
+  /// Stops drawing: clears the line on a terminal, else draws the final counts (see above).
   ~progress();
   /// `n` more input bytes processed.
   void add_bytes(std::uint64_t n) noexcept { bytes_done_.fetch_add(n, std::memory_order_relaxed); }
@@ -36,7 +37,7 @@ class progress {
 
  private:
   void draw_loop();
-  void draw(bool tty, std::chrono::steady_clock::time_point start);
+  void draw(bool tty);
 
   std::uint64_t files_ = 0;
   std::uint64_t bytes_ = 0;
@@ -47,6 +48,7 @@ class progress {
   bool stop_ = false;
   bool drawn_ = false;
   bool tty_ = false;
+  std::chrono::steady_clock::time_point start_;  ///< when the job started
   std::thread thread_;
 };
 
