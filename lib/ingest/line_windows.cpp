@@ -18,6 +18,14 @@ static_assert(window_padding >= simdjson::SIMDJSON_PADDING,
 
 namespace {
 
+/// Whether `[p, p + n)`, at `offset` in the input, holds no JSON: whitespace only, after a
+/// UTF-8 byte order mark when it starts the input (the first window holds the whole first
+/// line, so a mark is never cut).
+bool holds_no_json(const char* p, std::size_t n, std::uint64_t offset) noexcept {
+  const std::size_t start = offset == 0 && n >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+  return start + detail::first_non_space(p + start, n - start) == n;
+}
+
 /// Newlines in `[p, p + n)`, a memchr per line (lines are long: a request each).
 std::uint64_t count_newlines(const char* p, std::size_t n) {
   std::uint64_t lines = 0;
@@ -86,7 +94,8 @@ std::size_t buffer_capacity(std::size_t used, std::size_t want, std::size_t wind
   constexpr std::size_t block = tracefold::detail::large_block;
   const std::size_t need = used + want + window_padding;
   if (window < block) return need;
-  if (first && window / block * block >= used + window_padding + 4096) return window / block * block;
+  if (first && window / block * block >= used + window_padding + 4096)
+    return window / block * block;
   return (need + block - 1) / block * block;
 }
 
@@ -237,7 +246,7 @@ std::optional<line_window> line_windows::next() {
   w.size = chunk;
   w.offset = s.offset;
   w.line = s.count_lines ? s.line : 0;
-  if (detail::first_non_space(buf.get(), chunk) != chunk) s.any_content = true;
+  if (!holds_no_json(buf.get(), chunk, s.offset)) s.any_content = true;
   if (s.eof && tail == 0) {
     s.finished = true;
     w.blank_input = !s.any_content;
@@ -253,7 +262,7 @@ namespace detail {
 
 bool read_window_into(const line_window& w, const read_options& options, trace_set_builder& b,
                       read_stats& stats, std::uint64_t* newlines) {
-  if (!w.blank_input && first_non_space(w.data, w.size) == w.size) {
+  if (!w.blank_input && holds_no_json(w.data, w.size, w.offset)) {
     stats.bytes += w.size;  // only whitespace: nothing to read
     if (newlines != nullptr) *newlines = count_newlines(w.data, w.size);
     return true;
@@ -266,6 +275,10 @@ bool read_window_into(const line_window& w, const read_options& options, trace_s
     diags[i].byte_offset += w.offset;
     if (diags[i].line != 0 && w.line != 0)
       diags[i].line += w.line - 1;  // windows start at line starts
+    // The empty last window of an input whose whitespace filled earlier windows: the reader
+    // saw no bytes, the input had some.
+    if (diags[i].code == diagnostic_code::empty_input && w.size == 0 && w.offset != 0)
+      diags[i].message = empty_input_message(false);
   }
   return complete;
 }

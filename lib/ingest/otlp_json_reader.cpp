@@ -323,8 +323,7 @@ class reader {
     while (first < size_ && is_space(data_[first])) ++first;
     if (first == size_) {
       report(severity::warning, diagnostic_code::empty_input, first, {},
-             size_ == 0 ? "the input is empty: no traces"
-                        : "the input holds only whitespace: no traces");
+             std::string(empty_input_message(size_ == 0)));
       return true;
     }
     // An input that reads whole as one request on the fast path is one document: JSON Lines

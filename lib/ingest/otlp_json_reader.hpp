@@ -49,4 +49,10 @@ void set_fast_path(bool on) noexcept;
 /// Offset of the first byte that is not JSON whitespace (`size` if there is none).
 std::size_t first_non_space(const char* data, std::size_t size) noexcept;
 
+/// What the reader says of an input without JSON (`empty_input`): one without a byte, or
+/// one of whitespace only (after a byte order mark, if any).
+constexpr std::string_view empty_input_message(bool no_bytes) noexcept {
+  return no_bytes ? "the input is empty: no traces" : "the input holds only whitespace: no traces";
+}
+
 }  // namespace tracefold::ingest::detail

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string_view>
 #include <tracefold/ingest/detail/trace_assembler.hpp>
+#include <tracefold/model/detail/once_notes.hpp>
 #include <tracefold/model/trace_set_builder.hpp>
 #include <unordered_map>
 #include <unordered_set>
@@ -218,6 +219,7 @@ struct trace_assembler::impl {
   trace_set prev;                                    // the last window's traces
   std::unordered_map<trace_id, std::uint32_t> held;  // its settled traces, by id
   std::vector<diagnostic> prev_tree_diags;           // its tree diagnostics
+  tracefold::detail::once_notes once;                // the once-per-input notes passed on
   folded_ids folded;
 
   entry& new_entry(const trace_id& id) {
@@ -295,8 +297,12 @@ struct trace_assembler::impl {
     fold_batch out;
     const trace_set& ts = window.traces;
     std::vector<diagnostic> tree_diags;
-    for (const diagnostic& d : ts.diagnostics())
-      (tree_diagnostic(d) ? tree_diags : out.diagnostics).push_back(d);
+    for (const diagnostic& d : ts.diagnostics()) {
+      if (tree_diagnostic(d))
+        tree_diags.push_back(d);
+      else if (!once.repeated(d))  // each window's reader makes these notes afresh
+        out.diagnostics.push_back(d);
+    }
 
     // Sort the window's traces: join a pending trace, continue one held from the previous
     // window, wait as settled, or start a pending trace.

@@ -468,7 +468,7 @@ void trace_set_builder::append(trace_set_builder&& other) {
   scopes_.insert(scopes_.end(), other.scopes_.begin(), other.scopes_.end());
   scope_resource_.insert(scope_resource_.end(), other.scope_resource_.begin(),
                          other.scope_resource_.end());
-  for (diagnostic& d : other.diagnostics_) diagnostics_.push_back(std::move(d));
+  for (diagnostic& d : other.diagnostics_) add_diagnostic(std::move(d));
   adopted_.push_back(std::move(other.arena_));
   for (detail::arena& a : other.adopted_) adopted_.push_back(std::move(a));
   other = trace_set_builder();

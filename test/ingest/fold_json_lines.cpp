@@ -400,6 +400,51 @@ TEST_CASE("fold_json_lines reports bad lines as read_file does") {
   }
 }
 
+TEST_CASE("a note made once per input is made once however the input is cut") {
+  // Regression (found by fuzz_fold_json_lines): every window, and every thread's part of a
+  // whole-file read, has a reader of its own, and each made the lenient-mode notes afresh.
+  // Every line here has a base64 span id and an enum name; the input is over 4 MiB, so that
+  // read_file on two threads cuts it in parts.
+  std::string text;
+  constexpr std::size_t lines = 24'000;
+  for (std::size_t i = 0; i < lines; ++i) {
+    char id[33];
+    std::snprintf(id, sizeof id, "%032zx", i + 1);
+    text += R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":")";
+    text += id;
+    text += R"(","spanId":"7uGbfsPBsXQ=","name":"x","kind":"SPAN_KIND_SERVER",)"
+            R"("startTimeUnixNano":"1","endTimeUnixNano":"2"}]}]}]})"
+            "\n";
+  }
+  REQUIRE(text.size() > (std::size_t{4} << 20));
+  const temp_file f(text);
+  const auto check_notes = [&](const auto& diagnostics, const ingest::read_stats& stats) {
+    CHECK(stats.spans_kept == lines);
+    std::vector<std::string> notes;
+    for (const diagnostic& d : diagnostics)
+      if (d.code == diagnostic_code::non_canonical) notes.push_back(to_string(d));
+    REQUIRE(notes.size() == 2);
+    CHECK(notes[0].starts_with("in.jsonl:1:"));
+    CHECK(notes[0].find("base64") != std::string::npos);
+    CHECK(notes[1].starts_with("in.jsonl:1:"));
+    CHECK(notes[1].find("enum values written as names") != std::string::npos);
+  };
+  for (unsigned threads : {1u, 2u}) {
+    CAPTURE(threads);
+    // read_file: small windows into one builder (one thread), or parts appended (two).
+    const auto whole = ingest::read_file(
+        f.path(), {.source_name = "in.jsonl", .threads = threads, .stream_window = 4096});
+    check_notes(whole.diagnostics(), whole.stats);
+    // fold_json_lines: small windows, each with its own reader and builder.
+    ingest::line_windows in(f.path());
+    const auto folded = ingest::fold_json_lines(
+        in, trace_order{},
+        {.read = {.source_name = "in.jsonl"}, .threads = threads, .window_bytes = 4096});
+    check_notes(folded.diagnostics, folded.stats);
+    CHECK(folded.value.size() == lines);
+  }
+}
+
 TEST_CASE("fold_json_lines in strict mode stops at the first error, as read_file does") {
   std::string text = generated(200'000);
   const std::size_t id = text.find("\"spanId\":\"", text.size() / 2);
@@ -520,6 +565,48 @@ TEST_CASE("fold_json_lines on an empty input and on blank lines") {
       CHECK(r.diagnostics[0].code == diagnostic_code::empty_input);
       CHECK(to_string(r.diagnostics[0]) == to_string(whole.diagnostics()[0]));
       CHECK(r.value.traces == 0);
+    }
+  }
+}
+
+TEST_CASE("an input without JSON reads the same in small windows as in one") {
+  // Regression (found by fuzz_fold_json_lines): whitespace filling whole windows left an empty
+  // last window, reported as "the input is empty"; a byte order mark made its window count as
+  // content, so whitespace after it was reported at the wrong place.
+  const std::string bom = "\xEF\xBB\xBF";
+  const std::string cases[] = {"",
+                               "\n\n  \n",
+                               std::string(15, ' ') + "\n",
+                               std::string(40, '\n'),
+                               std::string(4095, ' ') + "\n",
+                               bom,
+                               bom + "\n" + std::string(40, ' '),
+                               bom + "\n" + std::string(30, ' ') + "\n\t\n"};
+  for (const std::string& text : cases) {
+    CAPTURE(text.size());
+    const temp_file f(text);
+    const auto whole = ingest::read_file(f.path(), {.source_name = "e.jsonl"});
+    REQUIRE(whole.diagnostics().size() == 1);
+    const diagnostic& want = whole.diagnostics()[0];
+    CHECK(want.code == diagnostic_code::empty_input);
+    const auto same = [&](const diagnostic& d) {
+      CHECK(to_string(d) == to_string(want));
+      CHECK(d.byte_offset == want.byte_offset);
+    };
+    const auto windowed =
+        ingest::read_file(f.path(), {.source_name = "e.jsonl", .stream_window = 4096});
+    REQUIRE(windowed.diagnostics().size() == 1);
+    same(windowed.diagnostics()[0]);
+    for (unsigned threads : {1u, 2u}) {
+      CAPTURE(threads);
+      ingest::line_windows in(f.path());
+      const auto r = ingest::fold_json_lines(
+          in, folds::red_stats{},
+          {.read = {.source_name = "e.jsonl"}, .threads = threads, .window_bytes = 16});
+      CHECK(r.complete);
+      CHECK(r.stats == whole.stats);
+      REQUIRE(r.diagnostics.size() == 1);
+      same(r.diagnostics[0]);
     }
   }
 }

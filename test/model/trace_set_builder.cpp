@@ -329,6 +329,34 @@ TEST_CASE("append merges builders filled separately into one set") {
   CHECK(ts.scopes().size() == 2);
 }
 
+TEST_CASE("a builder keeps the first of each once-per-input note, also across append") {
+  using tracefold::diagnostic;
+  using tracefold::diagnostic_code;
+  const auto note = [](std::string message, std::uint64_t line) {
+    return diagnostic{.severity = tracefold::severity::info,
+                      .code = diagnostic_code::non_canonical,
+                      .line = line,
+                      .message = std::move(message)};
+  };
+  const auto error = [](std::uint64_t line) {
+    return diagnostic{.code = diagnostic_code::bad_id, .line = line, .message = "bad id"};
+  };
+  tracefold::trace_set_builder a, c;
+  a.add_diagnostic(note("base64 ids", 1));
+  a.add_diagnostic(error(2));
+  a.add_diagnostic(note("base64 ids", 3));  // the same kind: dropped
+  c.add_diagnostic(note("base64 ids", 4));  // made again by another part's reader: dropped
+  c.add_diagnostic(note("enum names", 5));  // another kind: kept
+  c.add_diagnostic(error(6));
+  c.add_diagnostic(error(6));  // other codes are never dropped
+  a.append(std::move(c));
+  std::vector<std::uint64_t> lines;
+  for (const diagnostic& d : a.diagnostics()) lines.push_back(d.line);
+  CHECK(lines == std::vector<std::uint64_t>{1, 2, 5, 6, 6});
+  const auto ts = std::move(a).build();
+  CHECK(ts.diagnostics().size() == 5);
+}
+
 TEST_CASE("build on several threads gives the same set and diagnostics as on one") {
   std::vector<spec> specs;
   for (std::uint64_t seed = 1; seed <= 200; ++seed) {

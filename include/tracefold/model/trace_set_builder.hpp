@@ -7,6 +7,7 @@
 #include <span>
 #include <string_view>
 #include <tracefold/model/detail/arena.hpp>
+#include <tracefold/model/detail/once_notes.hpp>
 #include <tracefold/model/diagnostic.hpp>
 #include <tracefold/model/key_value.hpp>
 #include <tracefold/model/resource.hpp>
@@ -103,11 +104,17 @@ class trace_set_builder {
 
   /// Moves everything added to `other` (resources, scopes, spans, diagnostics and the
   /// storage behind them) into this builder, after what is already here. O(spans of other);
-  /// lets threads fill builders separately and build one trace_set.
+  /// lets threads fill builders separately and build one trace_set. A builder holds one
+  /// input: `other`'s once-per-input notes already made here are dropped (see
+  /// `add_diagnostic`).
   void append(trace_set_builder&& other);
 
-  /// Records a diagnostic that will be part of the built set (readers use this).
-  void add_diagnostic(diagnostic d) { diagnostics_.push_back(std::move(d)); }
+  /// Records a diagnostic that will be part of the built set (readers use this). A builder
+  /// holds one input, so a once-per-input note (`diagnostic_code::non_canonical`) whose kind
+  /// was already recorded is dropped: readers of several parts of the input make it again.
+  void add_diagnostic(diagnostic d) {
+    if (!once_.repeated(d)) diagnostics_.push_back(std::move(d));
+  }
 
   /// The diagnostics recorded so far, for a reader to adjust (e.g. to shift the locations
   /// found in one chunk of a file to positions in the whole file).
@@ -132,6 +139,7 @@ class trace_set_builder {
   std::vector<scope*> scopes_;
   std::vector<resource*> scope_resource_;
   std::vector<diagnostic> diagnostics_;
+  detail::once_notes once_;          // the once-per-input notes in diagnostics_
   std::vector<any_value*> pending_;  // scratch for iterative deep copies
   // Where each run of spans of one trace id starts, noted as spans arrive (`build` needs no
   // sort when no trace has two runs); emptied, and no longer noted, once there are more runs

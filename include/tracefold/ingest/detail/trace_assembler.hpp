@@ -63,7 +63,8 @@ class trace_assembler {
   ~trace_assembler();
 
   /// Takes the next window's read: returns the traces that can be folded now (from earlier
-  /// windows) and the diagnostics to report: the window's reader diagnostics, then the tree
+  /// windows) and the diagnostics to report: the window's reader diagnostics (less the
+  /// once-per-input notes an earlier window made, `detail::once_notes`), then the tree
   /// diagnostics (orphans, duplicate ids, cycles) of the traces released. Keeps the window's
   /// trace_set until the next call.
   [[nodiscard]] fold_batch add(read_result window);
