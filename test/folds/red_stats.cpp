@@ -351,6 +351,25 @@ TEST_CASE("red_stats exact mode: quantiles equal a brute-force nearest rank, by 
   }
 }
 
+TEST_CASE("red_stats exact mode: the histograms are those of histogram mode") {
+  // Exact mode records its histograms from the sorted values in `done`, not span by span.
+  folds::red_options histograms_only = by_name_exact;
+  histograms_only.exact = false;
+  for (const tft::shape sh : tft::all_shapes) {
+    const tf::trace_set ts = tft::random_set(5, sh, 1500);
+    const folds::red_table exact = tf::run(folds::red_stats{by_name_exact}, ts.traces());
+    const folds::red_table estimated = tf::run(folds::red_stats{histograms_only}, ts.traces());
+    REQUIRE(exact.groups.size() == estimated.groups.size());
+    for (std::size_t i = 0; i < exact.groups.size(); ++i) {
+      CHECK(exact.groups[i].key == estimated.groups[i].key);
+      CHECK(exact.groups[i].duration == estimated.groups[i].duration);
+      CHECK(exact.groups[i].self_time == estimated.groups[i].self_time);
+      CHECK(exact.groups[i].duration.count() == exact.groups[i].exact_duration.size());
+    }
+    CHECK(tf::run_parallel(folds::red_stats{by_name_exact}, ts.traces(), 3) == exact);
+  }
+}
+
 TEST_CASE("red_stats grouped by name merges spans of one name across services and statuses") {
   const auto a =
       build_rich({{1, 1, 0, 0, 100, "op", tf::span_kind::server, tf::status_code::unset, {}},

@@ -9,6 +9,7 @@
 #include <optional>
 #include <span>
 #include <tracefold/folds/detail/latency_value.hpp>
+#include <tracefold/folds/detail/sort_values.hpp>
 #include <tracefold/folds/duration.hpp>
 #include <utility>
 #include <vector>
@@ -17,7 +18,7 @@ namespace tracefold::folds {
 
 /// Keeps **every** value, so its quantiles are exact: the reference `latency_histogram` is
 /// tested against, and a fold for groups small enough to keep. O(1) amortised per input and
-/// 8 bytes per value (the vector grows geometrically); `done` sorts, O(n log n).
+/// 8 bytes per value (the vector grows geometrically); `done` sorts (a radix sort, O(n)).
 /// Mergeable by concatenation.
 ///
 /// Inputs are those of `latency_histogram`, converted the same way: a `span` or `span_ref`
@@ -39,7 +40,7 @@ struct exact_quantiles_fn {
     result_type() = default;
     /// The values of `s`, sorted.
     explicit result_type(state_type s) : values_(std::move(s.values)), rejected_(s.rejected) {
-      std::ranges::sort(values_);
+      tracefold::detail::sort_values(values_);
       for (const std::uint64_t v : values_) sum_ += v;
     }
     /// Values kept.

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <tracefold/fold/detail/boxed.hpp>
+#include <tracefold/folds/detail/sort_values.hpp>
 #include <tracefold/folds/red_dimensions.hpp>
 #include <tracefold/folds/red_table.hpp>
 #include <tracefold/folds/self_time.hpp>
@@ -134,7 +135,9 @@ inline std::string_view red_dimension_text(const any_value& v, std::array<char, 
 /// time (`folds::self_time`), in nanoseconds. The result is a `red_table`.
 /// `options.dimensions` drops any of the four span dimensions from the key (neutral values
 /// instead, e.g. groups by name only); `options.exact` also keeps every duration and self
-/// time, concatenated on merge and sorted in `done`, for exact nearest-rank quantiles.
+/// time, concatenated on merge and sorted in `done`, for exact nearest-rank quantiles (the
+/// state then holds the values only, and `done` records the histograms from them: the
+/// table is the same).
 ///
 /// ```
 /// const folds::red_table t = run(folds::red_stats{}, ts.traces());
@@ -148,8 +151,9 @@ inline std::string_view red_dimension_text(const any_value& v, std::array<char, 
 ///
 /// Mergeable (`run_parallel` applies), and the state owns its keys, so it outlives the input.
 /// Per span: one hash lookup (a group's key is copied only when the group is new), two
-/// histogram records and the self time (O(children)). No allocation per span once the
-/// groups and their histograms' ranges are established.
+/// histogram records (exact mode: two appends, the records in `done`) and the self time
+/// (O(children)). No allocation per span once the groups and their histograms' ranges are
+/// established (exact mode: amortised, the vectors grow geometrically).
 struct red_stats {
   red_options options;  ///< grouping attributes and histogram limits
 
@@ -159,7 +163,7 @@ struct red_stats {
     struct totals {
       std::uint64_t count = 0;
       std::uint64_t errors = 0;
-      exponential_histogram duration;
+      exponential_histogram duration;  ///< recorded span by span; in exact mode by `done`
       exponential_histogram self_time;
       std::vector<std::uint64_t> exact_duration{};   ///< kept durations (exact mode)
       std::vector<std::uint64_t> exact_self_time{};  ///< kept self times (exact mode)
@@ -205,11 +209,12 @@ struct red_stats {
       const std::int64_t d = sp.duration_ns();
       const std::uint64_t dur = static_cast<std::uint64_t>(d > 0 ? d : 0);
       const std::uint64_t self = folds::self_time(r);
-      g.duration.record(dur);
-      g.self_time.record(self);
-      if (options.exact) {
+      if (options.exact) {  // the histograms are recorded from the sorted values in `done`
         g.exact_duration.push_back(dur);
         g.exact_self_time.push_back(self);
+      } else {
+        g.duration.record(dur);
+        g.self_time.record(self);
       }
     }
     return s;
@@ -250,8 +255,15 @@ struct red_stats {
       t.traces = a->traces;
       t.groups.reserve(a->groups.size());
       for (auto& [k, v] : a->groups) {
-        std::ranges::sort(v.exact_duration);
-        std::ranges::sort(v.exact_self_time);
+        if (options.exact) {
+          // A histogram is a function of the values, not of their order (see
+          // `exponential_histogram`), and recording ascending values is quicker than span by
+          // span: the same buckets in a row, and one group's histogram at a time.
+          tracefold::detail::sort_values(v.exact_duration);
+          tracefold::detail::sort_values(v.exact_self_time);
+          for (const std::uint64_t x : v.exact_duration) v.duration.record(x);
+          for (const std::uint64_t x : v.exact_self_time) v.self_time.record(x);
+        }
         t.groups.push_back(red_group{k, v.count, v.errors, std::move(v.duration),
                                      std::move(v.self_time), std::move(v.exact_duration),
                                      std::move(v.exact_self_time)});
